@@ -1,0 +1,150 @@
+"""A small Gaussian-process surrogate: Matérn-5/2 ARD kernel, type-II maximum likelihood.
+
+Written for the local solvers (``_local.py``), which train on at most a few hundred points of
+one region: exact inference, hyperparameters by L-BFGS on the log marginal likelihood with
+analytic gradients (Rasmussen & Williams 2006, Eq. 5.9), targets standardised beforehand.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.linalg
+import scipy.optimize
+from numpy.typing import NDArray
+from scipy.special import ndtr
+
+__all__ = ["GaussianProcess", "expected_improvement"]
+
+_SQRT5 = math.sqrt(5.0)
+# Bounds of the log hyperparameters. Inputs live in [0, 1]^d and targets are standardised, so
+# length scales below 0.005 would memorise single points and above 20 switch a dimension off.
+_LOG_LENGTHSCALE = (math.log(0.005), math.log(20.0))
+_LOG_SIGNAL = (math.log(0.05), math.log(20.0))
+_LOG_NOISE = (math.log(1e-6), math.log(0.5))
+_JITTER = 1e-8
+_MAX_ITER = 60
+
+
+def _scaled_sqdist(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
+    sq = (A * A).sum(1)[:, None] - 2.0 * A @ B.T + (B * B).sum(1)[None, :]
+    return np.maximum(sq, 0.0)
+
+
+class GaussianProcess:
+    """Exact GP regression on standardised targets.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.random((20, 2)); y = np.sin(6 * X[:, 0])
+        >>> gp = GaussianProcess().fit(X, y)
+        >>> mean, std = gp.predict(X[:3])
+        >>> bool(np.allclose(mean, (y[:3] - y.mean()) / y.std(), atol=0.1))
+        True
+    """
+
+    def __init__(self) -> None:
+        self.X: NDArray[np.float64] = np.zeros((0, 0))
+        self.lengthscales: NDArray[np.float64] = np.zeros(0)
+        self.signal = 1.0
+        self.noise = 1e-3
+
+    def _kernel(
+        self, A: NDArray[np.float64], B: NDArray[np.float64], ls: NDArray[np.float64], signal: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        r = np.sqrt(_scaled_sqdist(A / ls, B / ls))
+        decay = np.exp(-_SQRT5 * r)
+        K = signal * (1.0 + _SQRT5 * r + 5.0 / 3.0 * r * r) * decay
+        # dK/dr² shape factor reused by the gradient: 5/3 s (1 + sqrt5 r) exp(-sqrt5 r).
+        M = signal * 5.0 / 3.0 * (1.0 + _SQRT5 * r) * decay
+        return K, M
+
+    def _nll_and_grad(
+        self, theta: NDArray[np.float64], X: NDArray[np.float64], y: NDArray[np.float64]
+    ) -> tuple[float, NDArray[np.float64]]:
+        d = X.shape[1]
+        ls, signal, noise = np.exp(theta[:d]), math.exp(theta[d]), math.exp(theta[d + 1])
+        K, M = self._kernel(X, X, ls, signal)
+        Ky = K + (noise + _JITTER) * np.eye(len(X))
+        try:
+            L = np.linalg.cholesky(Ky)
+        except np.linalg.LinAlgError:
+            return 1e10, np.zeros_like(theta)
+        alpha = scipy.linalg.cho_solve((L, True), y)
+        nll = 0.5 * y @ alpha + np.log(np.diag(L)).sum() + 0.5 * len(X) * math.log(2 * math.pi)
+        W = scipy.linalg.cho_solve((L, True), np.eye(len(X))) - np.outer(alpha, alpha)
+        # dK/dlog l_i = M * (x_ai - x_bi)^2 / l_i^2; trace(W dK) in O(n^2 d), R&W Eq. 5.9.
+        G = W * M
+        Xs = X / ls
+        grad_ls = 2.0 * (G.sum(1) @ (Xs * Xs)) - 2.0 * ((G @ Xs) * Xs).sum(0)
+        grad = np.empty_like(theta)
+        grad[:d] = 0.5 * grad_ls
+        grad[d] = 0.5 * float((W * K).sum())
+        grad[d + 1] = 0.5 * noise * float(np.trace(W))
+        return float(nll), grad
+
+    def fit(self, X: NDArray[np.float64], y: NDArray[np.float64]) -> GaussianProcess:
+        """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix."""
+        self._y_mean = float(y.mean())
+        self._y_std = float(y.std()) or 1.0
+        ys = (y - self._y_mean) / self._y_std
+        d = X.shape[1]
+        theta0 = np.concatenate([np.full(d, math.log(0.5 * math.sqrt(d))), [0.0, math.log(1e-2)]])
+        bounds = [_LOG_LENGTHSCALE] * d + [_LOG_SIGNAL, _LOG_NOISE]
+        result = scipy.optimize.minimize(
+            self._nll_and_grad,
+            theta0,
+            args=(X, ys),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": _MAX_ITER},
+        )
+        theta = result.x if np.all(np.isfinite(result.x)) else theta0
+        self.lengthscales = np.exp(theta[:d])
+        self.signal, self.noise = math.exp(theta[d]), math.exp(theta[d + 1])
+        self._factorise(X, ys)
+        self.y_best = float(ys.min())
+        return self
+
+    def _factorise(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
+        K, _ = self._kernel(X, X, self.lengthscales, self.signal)
+        jitter = self.noise + _JITTER
+        for _ in range(5):  # near-duplicate points can make K numerically singular
+            try:
+                self._L = np.linalg.cholesky(K + jitter * np.eye(len(X)))
+                break
+            except np.linalg.LinAlgError:
+                jitter *= 10.0
+        self._alpha = scipy.linalg.cho_solve((self._L, True), ys)
+        self.X, self._ys = X, ys
+
+    def condition_on_means(self, X_extra: NDArray[np.float64]) -> None:
+        """Add points whose outcome is pending, with the posterior mean as their value
+        ("kriging believer", Ginsbourger et al. 2010): the uncertainty collapses there, so
+        the acquisition looks elsewhere, without refitting hyperparameters."""
+        if len(X_extra) == 0:
+            return
+        mean, _ = self.predict(X_extra)
+        self._factorise(np.vstack([self.X, X_extra]), np.concatenate([self._ys, mean]))
+
+    def predict(
+        self, Xq: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Posterior mean and standard deviation, in standardised units."""
+        Kq, _ = self._kernel(Xq, self.X, self.lengthscales, self.signal)
+        mean = Kq @ self._alpha
+        v = scipy.linalg.solve_triangular(self._L, Kq.T, lower=True)
+        var = np.maximum(self.signal - (v * v).sum(0), 1e-12)
+        return mean, np.sqrt(var)
+
+
+def expected_improvement(
+    mean: NDArray[np.float64], std: NDArray[np.float64], best: float
+) -> NDArray[np.float64]:
+    """Expected improvement below ``best`` (minimisation; Jones et al. 1998, Eq. 15)."""
+    improvement = best - mean
+    u = improvement / std
+    pdf = np.exp(-0.5 * u * u) / math.sqrt(2 * math.pi)
+    return np.asarray(improvement * ndtr(u) + std * pdf)

@@ -1,0 +1,193 @@
+"""Local solvers: how the next point is chosen inside the region that UCB selected.
+
+* ``"uniform"``: one uniform point of the region (LaNAS, arXiv 1906.06832 §3.3).
+* ``"bo"``: a GP surrogate trained on the region's neighbourhood scores candidates drawn inside
+  the region by expected improvement (LA-MCTS, arXiv 2007.00708 §3.2, "BO in the leaf").
+* ``"turbo"``: candidates in a trust region around the leaf's best point, whose side follows
+  TuRBO's success/failure rule (Eriksson et al., NeurIPS 2019, §2), filtered by the region
+  (the paper says so; the released code forgot to, ALGORITHM.md §3), scored by expected
+  improvement.
+
+Candidates are valid configurations (snapped) inside the region. When too few exist, the
+deepest constraint is dropped and the parent region tried (LaMOO, ICLR 2022), down to the
+whole space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._gp import GaussianProcess, expected_improvement
+from ._region import Region
+from ._space import SearchSpace
+
+__all__ = ["LocalContext", "LocalSolver", "propose"]
+
+LocalSolver = Literal["uniform", "bo", "turbo"]
+
+# Candidates scored per ask: half uniform in the region, half perturbations of its best points.
+_N_UNIFORM = 512
+_N_PERTURBED = 512
+# The surrogate trains on at most this many observations (nearest to the region's best), so
+# the cost of an ask stays bounded however many trials exist (ALGORITHM.md §5.6).
+_MAX_GP_POINTS = 128
+# ...and on at least this many: a smaller leaf borrows points from its ancestors.
+_MIN_GP_POINTS = 20
+# Perturbation radii, as fractions of the cube side scaled by the surrogate's length scales:
+# a ladder of scales replaces TuRBO's stateful radius in the "bo" solver.
+_PERTURBATION_SCALES = (0.01, 0.03, 0.1, 0.3)
+# TuRBO perturbs each coordinate with probability min(1, 20/d) in high dimension (§2, "TuRBO
+# in high dimensions" of the BoTorch tutorial); we keep that rule.
+_PERTURB_DIMS = 20.0
+# Fewer in-region candidates than this triggers the parent-region fallback.
+_MIN_CANDIDATES = 8
+
+
+@dataclass
+class LocalContext:
+    """What a solver sees: the space, the selected region and the observations around it."""
+
+    space: SearchSpace
+    region: Region
+    X: NDArray[np.float64]
+    z: NDArray[np.float64]  # transformed objective, lower is better
+    path_indices: list[NDArray[np.intp]]  # observations of each path node, root first
+    pending: NDArray[np.float64]
+    trust_length: float
+    rng: np.random.Generator
+
+
+@dataclass
+class Proposal:
+    x: NDArray[np.float64]
+    fallbacks: int  # how many constraints had to be dropped (0: inside the selected region)
+
+
+def _not_seen(C: NDArray[np.float64], seen: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Drop candidates equal to an observed or pending configuration (wasted evaluations)."""
+    if len(C) == 0 or len(seen) == 0:
+        return C
+    seen_keys = {row.tobytes() for row in np.round(seen, 12)}
+    keep = [row.tobytes() not in seen_keys for row in np.round(C, 12)]
+    return C[np.asarray(keep, dtype=bool)]
+
+
+def _perturb(
+    ctx: LocalContext,
+    centres: NDArray[np.float64],
+    n: int,
+    radius: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """TuRBO-style candidates: each perturbs a random subset of a centre's coordinates.
+
+    ``radius`` is per row (one scale of the ladder each) times per-dimension weights.
+    """
+    rng, space = ctx.rng, ctx.space
+    d = space.dim
+    base = centres[rng.integers(len(centres), size=n)]
+    mask = rng.random((n, d)) < min(1.0, _PERTURB_DIMS / d)
+    mask[np.arange(n), rng.integers(d, size=n)] = True  # at least one coordinate moves
+    out = base + mask * radius * rng.standard_normal((n, d))
+    # One-hot blocks: a moved block jumps to a random category instead of a Gaussian step.
+    for block in space.categorical_blocks:
+        width = block.stop - block.start
+        moved = mask[:, block].any(axis=1) & (rng.random(n) < 0.5)
+        if moved.any():
+            onehot = np.zeros((int(moved.sum()), width))
+            onehot[np.arange(len(onehot)), rng.integers(width, size=len(onehot))] = 1.0
+            out[np.ix_(moved, np.arange(block.start, block.stop))] = onehot
+    return space.snap(np.clip(out, 0.0, 1.0))
+
+
+def _points_in(ctx: LocalContext, depth: int) -> NDArray[np.intp]:
+    return ctx.path_indices[min(depth, len(ctx.path_indices) - 1)]
+
+
+def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
+    """The leaf's observations, or the deepest ancestor's with enough of them, capped to the
+    nearest to the leaf's best point (the local model of LA-MCTS §3.2)."""
+    indices = ctx.path_indices[-1]
+    for node_indices in reversed(ctx.path_indices):
+        indices = node_indices
+        if len(indices) >= _MIN_GP_POINTS:
+            break
+    if len(indices) > _MAX_GP_POINTS:
+        leaf = ctx.path_indices[-1]
+        best = ctx.X[leaf[np.argmin(ctx.z[leaf])]]
+        dist = np.linalg.norm(ctx.X[indices] - best, axis=1)
+        indices = indices[np.argsort(dist, kind="stable")[:_MAX_GP_POINTS]]
+    return indices
+
+
+def _candidates(
+    ctx: LocalContext, region: Region, gp: GaussianProcess | None, solver: LocalSolver
+) -> NDArray[np.float64]:
+    rng = ctx.rng
+    inside = ctx.X[_points_in(ctx, region.depth)]
+    if solver == "uniform":
+        return region.sample(16, inside, ctx.space.snap, rng)
+    best_order = np.argsort(ctx.z[_points_in(ctx, region.depth)], kind="stable")
+    weights = np.ones(ctx.space.dim)
+    if gp is not None:  # longer length scale = smoother dimension = larger steps (TuRBO)
+        ls = gp.lengthscales
+        weights = np.clip(ls / np.exp(np.mean(np.log(ls))), 0.1, 10.0)
+    if solver == "turbo":
+        centre = inside[best_order[:1]]
+        radius = 0.5 * ctx.trust_length * weights[None, :]
+        n_uniform = 0
+        centres = centre
+        scales = np.full((_N_PERTURBED + _N_UNIFORM, 1), 1.0)
+    else:
+        centres = inside[best_order[: max(1, min(5, len(best_order)))]]
+        scales = rng.choice(_PERTURBATION_SCALES, size=(_N_PERTURBED, 1))
+        radius = scales * weights[None, :]
+        n_uniform = _N_UNIFORM
+    if solver == "turbo":
+        # Uniform in the trust box around the centre, TuRBO's candidate distribution.
+        n = len(scales)
+        d = ctx.space.dim
+        mask = rng.random((n, d)) < min(1.0, _PERTURB_DIMS / d)
+        mask[np.arange(n), rng.integers(d, size=n)] = True
+        step = (2.0 * rng.random((n, d)) - 1.0) * radius
+        perturbed = ctx.space.snap(np.clip(centre + mask * step, 0.0, 1.0))
+    else:
+        perturbed = _perturb(ctx, centres, len(scales), radius)
+    uniform = region.sample(n_uniform, inside, ctx.space.snap, rng) if n_uniform else perturbed[:0]
+    C = np.vstack([perturbed[region.contains(perturbed)], uniform])
+    return _not_seen(C, np.vstack([ctx.X, ctx.pending]) if len(ctx.pending) else ctx.X)
+
+
+def _fit_surrogate(ctx: LocalContext) -> GaussianProcess | None:
+    train = _training_set(ctx)
+    if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
+        return None
+    gp = GaussianProcess().fit(ctx.X[train], ctx.z[train])
+    gp.condition_on_means(ctx.pending)
+    return gp
+
+
+def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
+    """The next point to evaluate: inside the selected region if any candidate is, else
+    inside the nearest ancestor region that has candidates, else anywhere."""
+    gp = None if solver == "uniform" else _fit_surrogate(ctx)
+    region, fallbacks = ctx.region, 0
+    while True:
+        C = _candidates(ctx, region, gp, solver)
+        enough = len(C) >= (1 if solver == "uniform" else _MIN_CANDIDATES)
+        if enough or region.depth == 0:
+            break
+        region, fallbacks = region.parent(), fallbacks + 1
+    if len(C) == 0:
+        # Every valid configuration nearby is already taken (small discrete spaces):
+        # repeat the search's best guess, a uniform random configuration.
+        return Proposal(ctx.space.snap(ctx.rng.random((1, ctx.space.dim)))[0], fallbacks)
+    if gp is None or solver == "uniform":
+        return Proposal(C[ctx.rng.integers(len(C))], fallbacks)
+    mean, std = gp.predict(C)
+    ei = expected_improvement(mean, std, gp.y_best)
+    top = np.flatnonzero(ei >= ei.max() - 1e-12 * max(1.0, abs(ei.max())))
+    return Proposal(C[ctx.rng.choice(top)], fallbacks)

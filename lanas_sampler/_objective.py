@@ -1,0 +1,110 @@
+"""The archive of observations and the scale-free objective the tree and models see.
+
+Every model works on ``z``: Gaussian quantiles of the observations' ranks (a Gaussian copula,
+as in HEBO and the NeurIPS 2020 BBO challenge winners). Ranks make the whole search invariant
+to any increasing transform of the objective, in particular ``f -> a f + b`` with ``a > 0``
+(ALGORITHM.md §5.7: no absolute or best-value-relative exploration constant), and they absorb
+outliers and the ordering rules below without inventing magnitudes:
+
+1. feasible complete evaluations, by value;
+2. pruned evaluations (stopped early), deeper step first, then by value (Optuna's TPE rule);
+3. infeasible evaluations, by total constraint violation;
+4. failed evaluations (NaN or infinite values), all tied last.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtri
+from scipy.stats import rankdata
+
+__all__ = ["Observations"]
+
+_INITIAL_CAPACITY = 64
+
+
+class Observations:
+    """Growing arrays of observed points (unit cube), values and their ranking keys."""
+
+    def __init__(self, dim: int) -> None:
+        self._X = np.empty((_INITIAL_CAPACITY, dim))
+        self._values = np.empty(_INITIAL_CAPACITY)
+        self._violation = np.empty(_INITIAL_CAPACITY)
+        self._pruned_step = np.empty(_INITIAL_CAPACITY)  # NaN when complete
+        self._n = 0
+        self._scores: NDArray[np.float64] | None = None
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def X(self) -> NDArray[np.float64]:
+        return self._X[: self._n]
+
+    @property
+    def values(self) -> NDArray[np.float64]:
+        return self._values[: self._n]
+
+    def add(self, x: NDArray[np.float64], value: float, violation: float, step: int | None) -> None:
+        if self._n == len(self._values):
+            grow = 2 * self._n
+            self._X = np.resize(self._X, (grow, self._X.shape[1]))
+            for name in ("_values", "_violation", "_pruned_step"):
+                setattr(self, name, np.resize(getattr(self, name), grow))
+        self._X[self._n] = x
+        self._values[self._n] = value
+        self._violation[self._n] = violation
+        self._pruned_step[self._n] = math.nan if step is None else float(step)
+        self._n += 1
+        self._scores = None
+
+    def _complete_feasible(self) -> NDArray[np.bool_]:
+        v = self.values
+        return np.isfinite(v) & np.isnan(self._pruned_step[: self._n]) & (
+            self._violation[: self._n] <= 0
+        )
+
+    def best_index(self) -> int:
+        ok = np.flatnonzero(self._complete_feasible())
+        if len(ok) == 0:
+            raise ValueError("No feasible, complete, finite evaluation has been told yet.")
+        return int(ok[np.argmin(self.values[ok])])
+
+    def scores(self) -> NDArray[np.float64]:
+        """``z``: lower is better, standard-normal quantiles of the ranking described above."""
+        if self._scores is None:
+            self._scores = _gaussian_copula(self._ranking_key())
+        return self._scores
+
+    def _ranking_key(self) -> NDArray[np.float64]:
+        """One float per observation whose order is the ranking (ties kept as ties)."""
+        n = self._n
+        values, violation = self.values, self._violation[:n]
+        step = self._pruned_step[:n]
+        finite = np.isfinite(values)
+        pruned = ~np.isnan(step) & finite
+        infeasible = (violation > 0) & finite
+        group = np.where(infeasible, 2, np.where(pruned, 1, 0))
+        group = np.where(finite, group, 3)
+        within = np.zeros(n)
+        for g, key in (
+            (0, values),
+            # deeper steps first: lexicographic (-step, value) as one dense rank
+            (1, rankdata(-np.nan_to_num(step), "dense") * (n + 1) + rankdata(values, "dense")),
+            (2, violation),
+        ):
+            members = group == g
+            if members.any():
+                within[members] = rankdata(key[members], "dense")
+        return group * (n + 2.0) + within
+
+
+def _gaussian_copula(key: NDArray[np.float64]) -> NDArray[np.float64]:
+    n = len(key)
+    if n == 0:
+        return np.zeros(0)
+    ranks = rankdata(key, "average")
+    return np.asarray(ndtri((ranks - 0.5) / n))

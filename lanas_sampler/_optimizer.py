@@ -1,0 +1,350 @@
+"""LaNAS: the ask/tell optimizer that ties space, tree, regions and local solvers together.
+
+The only mutable state is the observations, the pending points, the trust-region counters
+and one ``numpy.random.Generator``; the tree is derived (cached between asks, rebuilt from the
+observations). One convention inside: *minimise*; adapters flip signs.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, get_args
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.stats import qmc
+
+from ._local import LocalContext, LocalSolver, propose
+from ._objective import Observations
+from ._partition import Labeler, SplitKind
+from ._region import Region
+from ._space import Parameter, SearchSpace
+from ._tree import Node, build_tree, count_pending, route, select_path
+
+__all__ = ["AskInfo", "LaNAS"]
+
+_logger = logging.getLogger(__name__)
+
+# Proposals asked and never told are forgotten after this many newer ones (a worker that died,
+# a candidate dropped by a cheap constraint), so they cannot block a region forever.
+_MAX_PENDING = 128
+# Beyond this many observations the tree trains on a subsample (half the best points, half the
+# rest at random): bounded cost per ask (ALGORITHM.md §5.6, "bound the data a node trains on").
+_MAX_TREE_POINTS = 1000
+# Between full rebuilds, new observations are routed through the existing boundaries; a full
+# rebuild happens once they exceed this fraction of the tree (and always below 200 points).
+_REBUILD_GROWTH = 0.05
+_ALWAYS_REBUILD_BELOW = 200
+# TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
+# the box in the unit cube, and the successes that double it.
+_TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
+
+
+@dataclass(frozen=True)
+class AskInfo:
+    """How the last proposal was made (for diagnostics and tests)."""
+
+    phase: str  # "startup" or "model"
+    region: Region | None  # the region UCB selected (None during start-up)
+    fallbacks: int  # constraints dropped because the region had no candidates
+
+
+class LaNAS:
+    """Learned-partition Monte Carlo tree search over a mixed search space (ask/tell).
+
+    Minimises. Observations are split recursively into good and bad regions by learned
+    boundaries; UCB picks a leaf; a local solver proposes the next point inside it.
+
+    Args:
+        space: Parameter name -> :class:`Float`, :class:`Int` or :class:`Categorical`.
+        seed: Seed of the one random generator (an int, or None for fresh entropy).
+        n_startup: Quasi-random (scrambled Sobol) points before the tree is used.
+        split: ``"kernel"`` (LA-MCTS: SVM boundary) or ``"linear"`` (LaNAS: regression
+            half-spaces, sampled exactly by hit-and-run).
+        labeler: How ``"kernel"`` splits label good points: ``"median"`` or ``"kmeans"``.
+        local_solver: ``"bo"`` (GP + expected improvement in the region), ``"turbo"`` (trust
+            region in the region) or ``"uniform"`` (LaNAS: a uniform point of the region).
+        leaf_size: A node holding more observations than this is split.
+        max_depth: Depth limit of the tree (LaNAS used a fixed height).
+        exploration: UCB constant ``Cp`` in units of the objective's spread.
+
+    Example:
+        >>> from lanas_sampler import LaNAS, Float, Categorical
+        >>> opt = LaNAS({"x": Float(-5, 5), "kind": Categorical(["a", "b"])}, seed=0)
+        >>> for _ in range(15):
+        ...     params = opt.ask()
+        ...     opt.tell(params, params["x"] ** 2 + (params["kind"] == "b"))
+        >>> opt.best_value < 5
+        True
+    """
+
+    def __init__(
+        self,
+        space: Mapping[str, Parameter],
+        *,
+        seed: int | None = None,
+        n_startup: int | None = None,
+        split: SplitKind = "kernel",
+        labeler: Labeler = "median",
+        local_solver: LocalSolver = "bo",
+        leaf_size: int = 20,
+        max_depth: int = 5,
+        exploration: float = 0.5,
+    ) -> None:
+        self.space = space if isinstance(space, SearchSpace) else SearchSpace(space)
+        _check_choice("split", split, SplitKind)
+        _check_choice("labeler", labeler, Labeler)
+        _check_choice("local_solver", local_solver, LocalSolver)
+        if n_startup is None:
+            n_startup = 10
+        _check_int("n_startup", n_startup, minimum=1)
+        _check_int("leaf_size", leaf_size, minimum=2)
+        _check_int("max_depth", max_depth, minimum=0)
+        if not (isinstance(exploration, int | float) and math.isfinite(exploration)) or (
+            exploration < 0
+        ):
+            raise ValueError(f"exploration must be a finite number >= 0, got {exploration!r}.")
+        self.n_startup = n_startup
+        self.split: SplitKind = split
+        self.labeler: Labeler = labeler
+        self.local_solver: LocalSolver = local_solver
+        self.leaf_size = leaf_size
+        self.max_depth = max_depth
+        self.exploration = float(exploration)
+
+        self._rng = np.random.default_rng(seed)
+        self._obs = Observations(self.space.dim)
+        self._pending: list[NDArray[np.float64]] = []
+        self._startup_design: NDArray[np.float64] | None = None
+        self._startup_used = 0
+        self._tree: Node | None = None
+        self._tree_built_at = 0  # observations when the tree was last fitted
+        self._tree_routed_to = 0  # observations already placed in the tree
+        self._trust = _TrustRegion()
+        self._last_ask: AskInfo | None = None
+        self._lock = threading.RLock()
+
+    # -- pickling: the lock is process-local -------------------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
+    # -- public API ------------------------------------------------------------------------
+    @property
+    def n_observations(self) -> int:
+        return len(self._obs)
+
+    @property
+    def last_ask_info(self) -> AskInfo | None:
+        return self._last_ask
+
+    @property
+    def best_params(self) -> dict[str, Any]:
+        """Best feasible, fully evaluated configuration (ValueError if none yet)."""
+        return self.space.decode(self._obs.X[self._obs.best_index()])
+
+    @property
+    def best_value(self) -> float:
+        """Its objective value (ValueError if none yet)."""
+        return float(self._obs.values[self._obs.best_index()])
+
+    def ask(self, *, pending: Iterable[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+        """Propose the next configuration to evaluate.
+
+        Args:
+            pending: Configurations under evaluation elsewhere. When given, they replace this
+                optimizer's own record of asked-but-untold points for this call, and the
+                proposal is not recorded (the caller tracks it); this is how framework
+                adapters pass other workers' running trials.
+        """
+        with self._lock:
+            external = pending is not None
+            P = (
+                np.array([self.space.encode(p) for p in pending], dtype=np.float64).reshape(
+                    -1, self.space.dim
+                )
+                if pending is not None
+                else np.array(self._pending).reshape(-1, self.space.dim)
+            )
+            if len(self._obs) + len(P) < self.n_startup or len(self._obs) < 2:
+                x = self._startup_point()
+                self._last_ask = AskInfo("startup", None, 0)
+            else:
+                x = self._model_point(P)
+            if not external:
+                self._pending.append(x)
+                del self._pending[:-_MAX_PENDING]
+            return self.space.decode(x)
+
+    def tell(
+        self,
+        params: Mapping[str, Any],
+        value: float,
+        *,
+        constraint_violation: float = 0.0,
+        pruned_at_step: int | None = None,
+    ) -> None:
+        """Record the outcome of evaluating ``params`` (asked or not: warm starts are fine).
+
+        Args:
+            params: A complete configuration of the space.
+            value: Objective value to minimise. NaN or ±inf record a failed evaluation that
+                ranks below every other one.
+            constraint_violation: Total violation of constraints (<= 0 means feasible).
+                Infeasible points rank below feasible ones, by violation.
+            pruned_at_step: Set when the evaluation was stopped early at this step and
+                ``value`` is its last intermediate value: ranked below complete evaluations,
+                deeper steps first (as Optuna's TPE ranks pruned trials).
+        """
+        x = self.space.encode(params)
+        value = _as_float("value", value)
+        violation = _as_float("constraint_violation", constraint_violation)
+        if math.isnan(violation):
+            raise ValueError("constraint_violation must not be NaN.")
+        if pruned_at_step is not None:
+            _check_int("pruned_at_step", pruned_at_step, minimum=0)
+        with self._lock:
+            self._forget_pending(x)
+            self._obs.add(x, value, max(violation, 0.0), pruned_at_step)
+            if pruned_at_step is None and violation <= 0 and math.isfinite(value):
+                self._trust.update(value, self.space.dim)
+
+    def cancel(self, params: Mapping[str, Any]) -> bool:
+        """Forget an asked configuration that will never be told. Returns whether it was
+        pending."""
+        with self._lock:
+            return self._forget_pending(self.space.encode(params))
+
+    # -- internals -------------------------------------------------------------------------
+    def _forget_pending(self, x: NDArray[np.float64]) -> bool:
+        for i, p in enumerate(self._pending):
+            if np.allclose(p, x, rtol=0.0, atol=1e-12):
+                del self._pending[i]
+                return True
+        return False
+
+    def _startup_point(self) -> NDArray[np.float64]:
+        if self._startup_design is None or self._startup_used >= len(self._startup_design):
+            n = max(self.n_startup, 1)
+            sobol = qmc.Sobol(self.space.dim, scramble=True, seed=self._rng)
+            with warnings.catch_warnings():  # Sobol prefers powers of two; balance is moot here
+                warnings.simplefilter("ignore", UserWarning)
+                self._startup_design = self.space.snap(sobol.random(n))
+            self._startup_used = 0
+        x = self._startup_design[self._startup_used]
+        self._startup_used += 1
+        return x
+
+    def _current_tree(self, z: NDArray[np.float64]) -> Node:
+        n = len(self._obs)
+        X = self._obs.X
+        stale = self._tree is None or n - self._tree_built_at > max(
+            0, _REBUILD_GROWTH * self._tree_built_at
+        )
+        if stale or n < _ALWAYS_REBUILD_BELOW:
+            if n > _MAX_TREE_POINTS:
+                order = np.argsort(z, kind="stable")
+                best = order[: _MAX_TREE_POINTS // 2]
+                rest = self._rng.choice(
+                    order[_MAX_TREE_POINTS // 2 :], _MAX_TREE_POINTS // 2, replace=False
+                )
+                rows = np.sort(np.concatenate([best, rest]))
+            else:
+                rows = np.arange(n)
+            tree = build_tree(
+                X[rows],
+                z[rows],
+                kind=self.split,
+                labeler=self.labeler,
+                leaf_size=self.leaf_size,
+                max_depth=self.max_depth,
+                rng=self._rng,
+            )
+            _remap(tree, rows)
+            self._tree, self._tree_built_at = tree, n
+        elif n > self._tree_routed_to:
+            assert self._tree is not None
+            route(self._tree, X, np.arange(self._tree_routed_to, n))
+        self._tree_routed_to = n
+        assert self._tree is not None
+        return self._tree
+
+    def _model_point(self, P: NDArray[np.float64]) -> NDArray[np.float64]:
+        z = self._obs.scores()
+        tree = self._current_tree(z)
+        count_pending(tree, P)
+        path = select_path(tree, z, self.exploration, self._rng)
+        region = Region([(node.boundary, good) for node, good in path[:-1]])  # type: ignore[misc]
+        ctx = LocalContext(
+            space=self.space,
+            region=region,
+            X=self._obs.X,
+            z=z,
+            path_indices=[node.indices for node, _ in path],
+            pending=P,
+            trust_length=self._trust.length,
+            rng=self._rng,
+        )
+        proposal = propose(ctx, self.local_solver)
+        self._last_ask = AskInfo("model", region, proposal.fallbacks)
+        return proposal.x
+
+
+def _remap(node: Node, rows: NDArray[np.intp]) -> None:
+    """Turn a tree built on ``X[rows]`` into one indexing the full observation array."""
+    node.indices = rows[node.indices]
+    if not node.is_leaf:
+        for child in node.children():
+            _remap(child, rows)
+
+
+class _TrustRegion:
+    """TuRBO's side-length rule, fed with every complete feasible value in tell order."""
+
+    def __init__(self) -> None:
+        self.length = _TRUST_INIT
+        self.best = math.inf
+        self.successes = 0
+        self.failures = 0
+
+    def update(self, value: float, dim: int) -> None:
+        # Improvement threshold 1e-3 |best| (TuRBO §2); patience max(4, d) failures.
+        improved = not math.isfinite(self.best) or value < self.best - 1e-3 * abs(self.best)
+        if improved:
+            self.successes, self.failures = self.successes + 1, 0
+        else:
+            self.successes, self.failures = 0, self.failures + 1
+        self.best = min(self.best, value)
+        if self.successes >= _TRUST_SUCCESSES:
+            self.length, self.successes = min(2.0 * self.length, _TRUST_MAX), 0
+        elif self.failures >= max(4, dim):
+            self.length, self.failures = self.length / 2.0, 0
+            if self.length < _TRUST_MIN:  # TuRBO restarts; we restart the radius only
+                self.length = _TRUST_INIT
+
+
+def _check_choice(name: str, value: object, options: Any) -> None:
+    allowed = get_args(options)
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}.")
+
+
+def _check_int(name: str, value: object, *, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+
+
+def _as_float(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{name} must be a real number, got {value!r}.")
+    return float(value)

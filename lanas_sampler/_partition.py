@@ -1,0 +1,175 @@
+"""Learning one split of a tree node: a boundary between good and bad configurations.
+
+Two learners, both working on unit-cube points ``X`` and a transformed objective ``z``
+(lower is better):
+
+* ``"linear"`` (LaNAS, arXiv 1906.06832 §3.2): least-squares regression ``z ≈ w·x + c``; the
+  node's points whose prediction is at most the mean prediction are good. The good region is the
+  half-space ``w·x <= t``, which lets us sample it exactly (hit-and-run, ``_region.py``). The
+  paper trained the regressor with SGD; ridge in closed form reaches the same optimum.
+* ``"kernel"`` (LA-MCTS, arXiv 2007.00708 §3.1): label points good/bad (median of ``z``, or
+  k-means with k=2 on ``[x, z]`` as in the paper), then fit an RBF support vector classifier.
+  Children receive points by the classifier's *prediction*, never by the raw label, so every
+  point lies inside its own child's region (ALGORITHM.md §5.2).
+
+A learner returns ``None`` when the node cannot be split (equal objective values, one class,
+or a boundary that puts every point on one side): the node is then a leaf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.cluster import KMeans
+from sklearn.svm import SVC
+
+__all__ = ["Boundary", "KernelBoundary", "LinearBoundary", "learn_split"]
+
+SplitKind = Literal["linear", "kernel"]
+Labeler = Literal["median", "kmeans"]
+
+# Ridge penalty of the LaNAS regressor, relative to the data's scale: enough to make the solve
+# well-posed with fewer points than dimensions, too small to move the boundary otherwise.
+_RIDGE = 1e-3
+# The kernel classifier trains on at most this many points (SVC fitting is quadratic); the rest
+# are still routed by its predictions. Keeps per-ask cost bounded (ALGORITHM.md §5.6).
+_MAX_SVC_POINTS = 300
+# Soft-margin constant of the SVC. On unit-cube inputs with gamma="scale" C=1 gives smooth
+# boundaries; large C memorises the labels (ALGORITHM.md §5.1).
+_SVC_C = 1.0
+
+
+class Boundary(Protocol):
+    """The learned frontier of a node; ``is_good`` says which child a point belongs to."""
+
+    linear: bool
+
+    def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]: ...
+
+
+@dataclass(frozen=True)
+class LinearBoundary:
+    """Good side is the closed half-space ``X @ w <= t`` (LaNAS)."""
+
+    w: NDArray[np.float64]
+    t: float
+    linear: bool = True
+
+    def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
+        return np.asarray(X @ self.w <= self.t)
+
+
+@dataclass(frozen=True)
+class KernelBoundary:
+    """Good side is ``f(x) > 0`` for the RBF decision function of a fitted SVC (LA-MCTS).
+
+    The support vectors and dual coefficients are kept as arrays and evaluated with numpy,
+    which is several times faster than sklearn's per-call checks on the small batches we use.
+    """
+
+    support: NDArray[np.float64]
+    dual_coef: NDArray[np.float64]
+    intercept: float
+    gamma: float
+    linear: bool = False
+
+    def decision(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        sq = (
+            np.einsum("ij,ij->i", X, X)[:, None]
+            - 2.0 * X @ self.support.T
+            + np.einsum("ij,ij->i", self.support, self.support)[None, :]
+        )
+        return np.asarray(np.exp(-self.gamma * np.maximum(sq, 0.0)) @ self.dual_coef + self.intercept)
+
+    def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
+        return np.asarray(self.decision(X) > 0.0)
+
+
+def _fit_linear(X: NDArray[np.float64], z: NDArray[np.float64]) -> LinearBoundary | None:
+    x_mean = X.mean(axis=0)
+    z_mean = z.mean()
+    Xc = X - x_mean
+    gram = Xc.T @ Xc
+    ridge = _RIDGE * max(float(np.trace(gram)) / X.shape[1], 1e-12)
+    w = np.linalg.solve(gram + ridge * np.eye(X.shape[1]), Xc.T @ (z - z_mean))
+    if not np.any(np.abs(w) > 1e-12):
+        return None
+    scores = X @ w
+    # LaNAS: threshold at the mean prediction; good = predicted value no worse than the mean.
+    return LinearBoundary(w=w, t=float(scores.mean()))
+
+
+def _good_labels(
+    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, rng: np.random.Generator
+) -> NDArray[np.bool_] | None:
+    if labeler == "kmeans":
+        # LA-MCTS clusters [x, f]; f standardised so it weighs like the coordinates.
+        features = np.column_stack([X, (z - z.mean()) / (z.std() + 1e-12)])
+        km = KMeans(n_clusters=2, n_init=3, random_state=int(rng.integers(2**31 - 1)))
+        clusters = km.fit_predict(features)
+        if 0 < clusters.sum() < len(clusters):
+            good_cluster = int(z[clusters == 1].mean() < z[clusters == 0].mean())
+            return np.asarray(clusters == good_cluster)
+        # k-means collapsed to one cluster (a crash in the reference code, §5.3): use the median.
+    median = np.median(z)
+    good = z < median
+    if not good.any():  # ties at the minimum: the tied best points are the good side
+        good = z <= median
+    return good if 0 < good.sum() < len(z) else None
+
+
+def _fit_kernel(
+    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, rng: np.random.Generator
+) -> KernelBoundary | None:
+    if len(X) > _MAX_SVC_POINTS:
+        keep = rng.choice(len(X), size=_MAX_SVC_POINTS, replace=False)
+        X, z = X[keep], z[keep]
+    labels = _good_labels(X, z, labeler, rng)
+    if labels is None:
+        return None
+    svc = SVC(kernel="rbf", gamma="scale", C=_SVC_C)
+    svc.fit(X, labels.astype(int))
+    # decision_function > 0 means classes_[1], which is label 1 = good.
+    return KernelBoundary(
+        support=np.array(svc.support_vectors_, dtype=np.float64),
+        dual_coef=np.array(svc.dual_coef_[0], dtype=np.float64),
+        intercept=float(svc.intercept_[0]),
+        gamma=float(svc._gamma),
+    )
+
+
+def learn_split(
+    X: NDArray[np.float64],
+    z: NDArray[np.float64],
+    *,
+    kind: SplitKind,
+    labeler: Labeler,
+    rng: np.random.Generator,
+) -> tuple[Boundary, NDArray[np.bool_]] | None:
+    """Learn a boundary for the points ``X`` with objective ``z`` (lower is better).
+
+    Returns the boundary and the mask of points it sends to the good child, or None when the
+    node cannot be split into two non-empty children.
+    """
+    if len(X) < 2 or np.ptp(z) <= 0.0:
+        return None
+    boundary: Boundary | None
+    if kind == "linear":
+        boundary = _fit_linear(X, z)
+    elif kind == "kernel":
+        boundary = _fit_kernel(X, z, labeler, rng)
+    else:  # pragma: no cover - validated by the optimizer
+        raise ValueError(f"split must be 'linear' or 'kernel', got {kind!r}.")
+    if boundary is None:
+        return None
+    good = boundary.is_good(X)
+    n_good = int(good.sum())
+    if n_good == 0 or n_good == len(X):
+        return None
+    # A split whose good side is worse on average than its bad side learned nothing useful.
+    if z[good].mean() > z[~good].mean():
+        return None
+    return boundary, good
