@@ -15,6 +15,8 @@ outliers and the ordering rules below without inventing magnitudes:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +36,7 @@ class Observations:
         self._values = np.empty(_INITIAL_CAPACITY)
         self._violation = np.empty(_INITIAL_CAPACITY)
         self._pruned_step = np.empty(_INITIAL_CAPACITY)  # NaN when complete
+        self.params: list[dict[str, Any]] = []  # as told, returned verbatim by best_params
         self._n = 0
         self._scores: NDArray[np.float64] | None = None
 
@@ -48,7 +51,14 @@ class Observations:
     def values(self) -> NDArray[np.float64]:
         return self._values[: self._n]
 
-    def add(self, x: NDArray[np.float64], value: float, violation: float, step: int | None) -> None:
+    def add(
+        self,
+        params: Mapping[str, Any],
+        x: NDArray[np.float64],
+        value: float,
+        violation: float,
+        step: int | None,
+    ) -> None:
         if self._n == len(self._values):
             grow = 2 * self._n
             self._X = np.resize(self._X, (grow, self._X.shape[1]))
@@ -58,6 +68,7 @@ class Observations:
         self._values[self._n] = value
         self._violation[self._n] = violation
         self._pruned_step[self._n] = math.nan if step is None else float(step)
+        self.params.append(dict(params))
         self._n += 1
         self._scores = None
 
@@ -85,6 +96,7 @@ class Observations:
         values, violation = self.values, self._violation[:n]
         step = self._pruned_step[:n]
         finite = np.isfinite(values)
+        values = np.where(finite, values, 0.0)  # failures are group 3; keep NaN out of ranks
         pruned = ~np.isnan(step) & finite
         infeasible = (violation > 0) & finite
         group = np.where(infeasible, 2, np.where(pruned, 1, 0))

@@ -151,7 +151,7 @@ class LaNAS:
     @property
     def best_params(self) -> dict[str, Any]:
         """Best feasible, fully evaluated configuration (ValueError if none yet)."""
-        return self.space.decode(self._obs.X[self._obs.best_index()])
+        return dict(self._obs.params[self._obs.best_index()])
 
     @property
     def best_value(self) -> float:
@@ -215,9 +215,15 @@ class LaNAS:
             _check_int("pruned_at_step", pruned_at_step, minimum=0)
         with self._lock:
             self._forget_pending(x)
-            self._obs.add(x, value, max(violation, 0.0), pruned_at_step)
+            self._obs.add(params, x, value, max(violation, 0.0), pruned_at_step)
             if pruned_at_step is None and violation <= 0 and math.isfinite(value):
                 self._trust.update(value, self.space.dim)
+
+    def reseed(self, seed: int | None) -> None:
+        """Replace the random generator (adapters derive one per trial so that parallel
+        workers sharing a seed do not propose the same points)."""
+        with self._lock:
+            self._rng = np.random.default_rng(seed)
 
     def cancel(self, params: Mapping[str, Any]) -> bool:
         """Forget an asked configuration that will never be told. Returns whether it was

@@ -1,0 +1,259 @@
+"""LaNAS ask/tell: behaviour, robustness, reproducibility."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from lanas_sampler import Categorical, Float, Int, LaNAS
+
+CONFIGS = [
+    {"split": "kernel", "local_solver": "bo"},
+    {"split": "kernel", "local_solver": "turbo"},
+    {"split": "linear", "local_solver": "uniform"},
+    {"split": "linear", "local_solver": "bo"},
+    {"split": "kernel", "labeler": "kmeans", "local_solver": "uniform"},
+]
+
+
+def mixed_space():
+    return {
+        "lr": Float(1e-5, 1e-1, log=True),
+        "dropout": Float(0.0, 0.5, step=0.05),
+        "layers": Int(1, 8),
+        "width": Int(16, 1024, log=True),
+        "act": Categorical(["relu", "gelu", "tanh"]),
+    }
+
+
+def mixed_loss(p):
+    return (
+        (math.log10(p["lr"]) + 3) ** 2
+        + (p["dropout"] - 0.2) ** 2
+        + (p["layers"] - 4) ** 2 / 10
+        + (math.log2(p["width"]) - 7) ** 2 / 10
+        + (p["act"] != "gelu")
+    )
+
+
+def run(opt, loss, n):
+    history = []
+    for _ in range(n):
+        params = opt.ask()
+        history.append(params)
+        opt.tell(params, loss(params))
+    return history
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_asks_have_declared_types_and_bounds(config):
+    space = mixed_space()
+    opt = LaNAS(space, seed=1, n_startup=5, **config)
+    for params in run(opt, mixed_loss, 30):
+        assert set(params) == set(space)
+        assert isinstance(params["lr"], float) and 1e-5 <= params["lr"] <= 1e-1
+        assert params["dropout"] in {round(0.05 * k, 10) for k in range(11)}
+        assert isinstance(params["layers"], int) and 1 <= params["layers"] <= 8
+        assert isinstance(params["width"], int) and 16 <= params["width"] <= 1024
+        assert params["act"] in ("relu", "gelu", "tanh")
+    assert opt.best_value == min(mixed_loss(p) for p in run(LaNAS(space, seed=1, n_startup=5,
+                                                                    **config), mixed_loss, 30))
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_model_proposals_stay_in_the_selected_region_unless_fallback(config):
+    opt = LaNAS(mixed_space(), seed=2, n_startup=8, leaf_size=6, **config)
+    checked = 0
+    for _ in range(40):
+        params = opt.ask()
+        info = opt.last_ask_info
+        if info.phase == "model" and info.fallbacks == 0:
+            x = opt.space.encode(params)[None, :]
+            assert info.region.contains(x).all()
+            checked += info.region.depth > 0
+        opt.tell(params, mixed_loss(params))
+    assert checked > 0
+
+
+def test_same_seed_same_asks_different_seed_different():
+    a = run(LaNAS(mixed_space(), seed=7), mixed_loss, 25)
+    b = run(LaNAS(mixed_space(), seed=7), mixed_loss, 25)
+    c = run(LaNAS(mixed_space(), seed=8), mixed_loss, 25)
+    assert a == b
+    assert a != c
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_pickle_mid_run_gives_the_same_next_ask(config):
+    opt = LaNAS(mixed_space(), seed=3, n_startup=6, **config)
+    run(opt, mixed_loss, 20)
+    pending = opt.ask()  # an outstanding ask travels too
+    clone = pickle.loads(pickle.dumps(opt))
+    assert clone.ask() == opt.ask()
+    for o in (opt, clone):
+        o.tell(pending, 1.0)
+    assert run(clone, mixed_loss, 3) == run(opt, mixed_loss, 3)
+
+
+def test_affine_transform_of_objective_gives_identical_proposals():
+    a = run(LaNAS(mixed_space(), seed=4), mixed_loss, 25)
+    b = run(LaNAS(mixed_space(), seed=4), lambda p: 1e6 * mixed_loss(p) - 37.0, 25)
+    assert a == b
+
+
+def test_parallel_asks_are_distinct_and_spread():
+    space = {f"x{i}": Float(-5, 5) for i in range(3)}
+    opt = LaNAS(space, seed=5, n_startup=10)
+    run(opt, lambda p: sum(v * v for v in p.values()), 30)
+    batch = [opt.ask() for _ in range(8)]
+    X = np.array([opt.space.encode(p) for p in batch])
+    dist = np.linalg.norm(X[:, None] - X[None, :], axis=-1)[np.triu_indices(8, 1)]
+    assert dist.min() > 1e-3
+    # tells in any order, some never told
+    for params in reversed(batch[2:]):
+        opt.tell(params, 1.0)
+    assert opt.n_observations == 36
+    opt.ask()
+
+
+def test_warm_start_with_points_never_asked():
+    opt = LaNAS(mixed_space(), seed=6)
+    warm = {"lr": 1e-3, "dropout": 0.2, "layers": 4, "width": 128, "act": "gelu"}
+    opt.tell(warm, mixed_loss(warm))
+    assert opt.best_params == warm
+    run(opt, mixed_loss, 15)
+    assert opt.best_value <= mixed_loss(warm)
+
+
+def test_bad_tells_raise_clear_errors():
+    opt = LaNAS(mixed_space(), seed=0)
+    params = opt.ask()
+    with pytest.raises(ValueError, match="Unknown parameter"):
+        opt.tell({**params, "momentum": 0.9}, 1.0)
+    with pytest.raises(ValueError, match="'layers'.*outside"):
+        opt.tell({**params, "layers": 9}, 1.0)
+    with pytest.raises(ValueError, match="value must be a real number"):
+        opt.tell(params, "good")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="constraint_violation must not be NaN"):
+        opt.tell(params, 1.0, constraint_violation=math.nan)
+    assert opt.n_observations == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"split": "tree"}, r"split must be one of \['linear', 'kernel'\]"),
+        ({"local_solver": "cma"}, r"local_solver must be one of"),
+        ({"labeler": "mean"}, r"labeler must be one of"),
+        ({"leaf_size": 1}, r"leaf_size must be an integer >= 2"),
+        ({"n_startup": 0}, r"n_startup must be an integer >= 1"),
+        ({"exploration": -1.0}, r"exploration must be a finite number >= 0"),
+        ({"max_depth": 1.5}, r"max_depth must be an integer >= 0"),
+    ],
+)
+def test_bad_options_raise(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        LaNAS(mixed_space(), **kwargs)
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_nan_and_inf_are_failures_that_never_break_the_search(config):
+    opt = LaNAS(mixed_space(), seed=9, n_startup=5, **config)
+    bad = [math.nan, math.inf, -math.inf]
+    for i in range(30):
+        params = opt.ask()
+        opt.tell(params, bad[i % 3] if i % 2 else mixed_loss(params))
+    assert math.isfinite(opt.best_value)
+    assert opt.best_value == min(
+        mixed_loss(opt.space.decode(x)) for x, v in zip(opt._obs.X, opt._obs.values, strict=True)
+        if math.isfinite(v)
+    )
+
+
+def test_only_failures_still_asks():
+    opt = LaNAS(mixed_space(), seed=0, n_startup=3)
+    for _ in range(15):
+        opt.tell(opt.ask(), math.nan)
+    opt.ask()
+    with pytest.raises(ValueError, match="No feasible"):
+        _ = opt.best_value
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_degenerate_spaces_and_values(config):
+    run(LaNAS({"x": Float(0, 1)}, seed=0, n_startup=3, **config), lambda p: 1.0, 25)
+    one = LaNAS({"c": Categorical(["only"]), "x": Int(0, 3)}, seed=0, n_startup=3, **config)
+    history = run(one, lambda p: p["x"], 25)
+    assert {p["c"] for p in history} == {"only"}
+    tiny = LaNAS({"b": Categorical([True, False])}, seed=0, n_startup=2, **config)
+    assert {p["b"] for p in run(tiny, lambda p: float(p["b"]), 10)} == {True, False}
+
+
+def test_infeasible_points_rank_below_feasible():
+    opt = LaNAS({"x": Float(0, 1)}, seed=0)
+    opt.tell({"x": 0.1}, -100.0, constraint_violation=3.0)
+    opt.tell({"x": 0.9}, 5.0)
+    assert opt.best_params == {"x": 0.9}
+
+
+def test_beats_random_search_on_a_shifted_sphere():
+    d = 6
+    space = {f"x{i}": Float(-5, 5) for i in range(d)}
+    shift = np.linspace(-2, 2.5, d)
+
+    def sphere(p):
+        return float(sum((p[f"x{i}"] - shift[i]) ** 2 for i in range(d)))
+
+    lanas, random = [], []
+    for seed in range(3):
+        opt = LaNAS(space, seed=seed)
+        run(opt, sphere, 60)
+        lanas.append(opt.best_value)
+        rng = np.random.default_rng(seed)
+        random.append(min(sphere({f"x{i}": v for i, v in enumerate(row)})
+                          for row in rng.uniform(-5, 5, (60, d))))
+    assert np.mean(lanas) < 0.5 * np.mean(random)
+
+
+def test_threads_share_one_optimizer_safely():
+    opt = LaNAS(mixed_space(), seed=0, n_startup=5)
+    errors = []
+
+    def worker():
+        try:
+            for _ in range(10):
+                params = opt.ask()
+                opt.tell(params, mixed_loss(params))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and opt.n_observations == 40
+
+
+def test_large_space_and_many_observations_stay_cheap():
+    big = {f"x{i}": Float(0, 1) for i in range(480)} | {f"c{i}": Categorical(["a", "b"]) for i in range(20)}
+    opt = LaNAS(big, seed=0, n_startup=5)
+    run(opt, lambda p: sum(p[f"x{i}"] for i in range(10)), 12)
+
+    space = {f"x{i}": Float(0, 1) for i in range(10)}
+    opt = LaNAS(space, seed=0)
+    rng = np.random.default_rng(0)
+    X = rng.random((10_000, 10))
+    for row in X:
+        opt.tell({f"x{i}": float(v) for i, v in enumerate(row)}, float(((row - 0.5) ** 2).sum()))
+    opt.ask()  # first ask builds the tree
+    start = time.perf_counter()
+    for _ in range(3):
+        params = opt.ask()
+        opt.tell(params, 0.0)
+    assert (time.perf_counter() - start) / 3 < 1.0  # generous bound; the benchmark reports ms
