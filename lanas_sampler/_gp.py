@@ -24,12 +24,12 @@ _LOG_LENGTHSCALE = (math.log(0.005), math.log(20.0))
 _LOG_SIGNAL = (math.log(0.05), math.log(20.0))
 _LOG_NOISE = (math.log(1e-6), math.log(0.5))
 _JITTER = 1e-8
-_MAX_ITER = 60
+_MAX_ITER = 40
 
 
 def _scaled_sqdist(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
     sq = (A * A).sum(1)[:, None] - 2.0 * A @ B.T + (B * B).sum(1)[None, :]
-    return np.maximum(sq, 0.0)
+    return np.asarray(np.maximum(sq, 0.0), dtype=np.float64)
 
 
 class GaussianProcess:
@@ -73,7 +73,8 @@ class GaussianProcess:
             return 1e10, np.zeros_like(theta)
         alpha = scipy.linalg.cho_solve((L, True), y)
         nll = 0.5 * y @ alpha + np.log(np.diag(L)).sum() + 0.5 * len(X) * math.log(2 * math.pi)
-        W = scipy.linalg.cho_solve((L, True), np.eye(len(X))) - np.outer(alpha, alpha)
+        L_inv = scipy.linalg.solve_triangular(L, np.eye(len(X)), lower=True)
+        W = L_inv.T @ L_inv - np.outer(alpha, alpha)
         # dK/dlog l_i = M * (x_ai - x_bi)^2 / l_i^2; trace(W dK) in O(n^2 d), R&W Eq. 5.9.
         G = W * M
         Xs = X / ls
@@ -84,13 +85,26 @@ class GaussianProcess:
         grad[d + 1] = 0.5 * noise * float(np.trace(W))
         return float(nll), grad
 
-    def fit(self, X: NDArray[np.float64], y: NDArray[np.float64]) -> GaussianProcess:
-        """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix."""
+    def fit(
+        self,
+        X: NDArray[np.float64],
+        y: NDArray[np.float64],
+        theta0: NDArray[np.float64] | None = None,
+    ) -> GaussianProcess:
+        """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix.
+
+        ``theta0`` (log length scales, log signal, log noise) warm-starts the fit, typically
+        from the previous ask's solution: the data changed by one point, so few L-BFGS steps
+        are needed.
+        """
         self._y_mean = float(y.mean())
         self._y_std = float(y.std()) or 1.0
         ys = (y - self._y_mean) / self._y_std
         d = X.shape[1]
-        theta0 = np.concatenate([np.full(d, math.log(0.5 * math.sqrt(d))), [0.0, math.log(1e-2)]])
+        if theta0 is None or len(theta0) != d + 2:
+            theta0 = np.concatenate(
+                [np.full(d, math.log(0.5 * math.sqrt(d))), [0.0, math.log(1e-2)]]
+            )
         bounds = [_LOG_LENGTHSCALE] * d + [_LOG_SIGNAL, _LOG_NOISE]
         result = scipy.optimize.minimize(
             self._nll_and_grad,
@@ -102,6 +116,7 @@ class GaussianProcess:
             options={"maxiter": _MAX_ITER},
         )
         theta = result.x if np.all(np.isfinite(result.x)) else theta0
+        self.theta = theta
         self.lengthscales = np.exp(theta[:d])
         self.signal, self.noise = math.exp(theta[d]), math.exp(theta[d + 1])
         self._factorise(X, ys)
@@ -129,9 +144,7 @@ class GaussianProcess:
         mean, _ = self.predict(X_extra)
         self._factorise(np.vstack([self.X, X_extra]), np.concatenate([self._ys, mean]))
 
-    def predict(
-        self, Xq: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""
         Kq, _ = self._kernel(Xq, self.X, self.lengthscales, self.signal)
         mean = Kq @ self._alpha

@@ -74,8 +74,10 @@ class Observations:
 
     def _complete_feasible(self) -> NDArray[np.bool_]:
         v = self.values
-        return np.isfinite(v) & np.isnan(self._pruned_step[: self._n]) & (
-            self._violation[: self._n] <= 0
+        return (
+            np.isfinite(v)
+            & np.isnan(self._pruned_step[: self._n])
+            & (self._violation[: self._n] <= 0)
         )
 
     def best_index(self) -> int:

@@ -18,6 +18,7 @@ from typing import Any, get_args
 import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import qmc
+from threadpoolctl import ThreadpoolController
 
 from ._local import LocalContext, LocalSolver, propose
 from ._objective import Observations
@@ -43,6 +44,9 @@ _ALWAYS_REBUILD_BELOW = 200
 # TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
 # the box in the unit cube, and the successes that double it.
 _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
+# Our matrices are small (a few hundred rows): multi-threaded BLAS only adds synchronisation,
+# which on a loaded 2-core machine made asks 5-20x slower. Asks run BLAS single-threaded.
+_BLAS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class LaNAS:
         self._tree_built_at = 0  # observations when the tree was last fitted
         self._tree_routed_to = 0  # observations already placed in the tree
         self._trust = _TrustRegion()
+        self._gp_theta: NDArray[np.float64] | None = None  # derived: surrogate warm start
         self._last_ask: AskInfo | None = None
         self._lock = threading.RLock()
 
@@ -180,7 +185,8 @@ class LaNAS:
                 x = self._startup_point()
                 self._last_ask = AskInfo("startup", None, 0)
             else:
-                x = self._model_point(P)
+                with _BLAS.limit(limits=1, user_api="blas"):
+                    x = self._model_point(P)
             if not external:
                 self._pending.append(x)
                 del self._pending[:-_MAX_PENDING]
@@ -247,7 +253,7 @@ class LaNAS:
                 warnings.simplefilter("ignore", UserWarning)
                 self._startup_design = self.space.snap(sobol.random(n))
             self._startup_used = 0
-        x = self._startup_design[self._startup_used]
+        x = np.asarray(self._startup_design[self._startup_used], dtype=np.float64)
         self._startup_used += 1
         return x
 
@@ -300,8 +306,10 @@ class LaNAS:
             pending=P,
             trust_length=self._trust.length,
             rng=self._rng,
+            gp_theta=self._gp_theta,
         )
         proposal = propose(ctx, self.local_solver)
+        self._gp_theta = proposal.gp_theta
         self._last_ask = AskInfo("model", region, proposal.fallbacks)
         return proposal.x
 

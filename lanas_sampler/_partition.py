@@ -36,7 +36,7 @@ Labeler = Literal["median", "kmeans"]
 _RIDGE = 1e-3
 # The kernel classifier trains on at most this many points (SVC fitting is quadratic); the rest
 # are still routed by its predictions. Keeps per-ask cost bounded (ALGORITHM.md §5.6).
-_MAX_SVC_POINTS = 300
+_MAX_SVC_POINTS = 200
 # Soft-margin constant of the SVC. On unit-cube inputs with gamma="scale" C=1 gives smooth
 # boundaries; large C memorises the labels (ALGORITHM.md §5.1).
 _SVC_C = 1.0
@@ -45,7 +45,10 @@ _SVC_C = 1.0
 class Boundary(Protocol):
     """The learned frontier of a node; ``is_good`` says which child a point belongs to."""
 
-    linear: bool
+    @property
+    def linear(self) -> bool:
+        """True for a half-space (the region is a polytope: hit-and-run applies)."""
+        ...
 
     def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]: ...
 
@@ -82,7 +85,9 @@ class KernelBoundary:
             - 2.0 * X @ self.support.T
             + np.einsum("ij,ij->i", self.support, self.support)[None, :]
         )
-        return np.asarray(np.exp(-self.gamma * np.maximum(sq, 0.0)) @ self.dual_coef + self.intercept)
+        return np.asarray(
+            np.exp(-self.gamma * np.maximum(sq, 0.0)) @ self.dual_coef + self.intercept
+        )
 
     def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
         return np.asarray(self.decision(X) > 0.0)

@@ -155,7 +155,7 @@ class _Numeric(Parameter):
     def snap(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
         lo, hi = self._bounds()
         values = self._decode_array(u[:, 0])
-        return ((self._warp(values) - lo) / (hi - lo))[:, None]
+        return np.asarray((self._warp(values) - lo) / (hi - lo), dtype=np.float64)[:, None]
 
 
 class Float(_Numeric):
@@ -229,7 +229,7 @@ class Int(_Numeric):
 
     @property
     def n_values(self) -> int | None:
-        return (self.high - self.low) // self._int_step + 1
+        return int(self.high - self.low) // self._int_step + 1
 
     @property
     def _grid_step(self) -> float:

@@ -32,7 +32,9 @@ def test_gp_gradient_matches_finite_differences():
     for j in range(len(theta)):
         step = np.zeros_like(theta)
         step[j] = eps
-        numeric = (gp._nll_and_grad(theta + step, X, y)[0] - gp._nll_and_grad(theta - step, X, y)[0]) / (2 * eps)
+        numeric = (
+            gp._nll_and_grad(theta + step, X, y)[0] - gp._nll_and_grad(theta - step, X, y)[0]
+        ) / (2 * eps)
         assert grad[j] == pytest.approx(numeric, rel=1e-4, abs=1e-5)
 
 
@@ -44,8 +46,13 @@ def test_expected_improvement_prefers_low_mean_and_high_std():
 def _obs(values, violation=None, steps=None):
     obs = Observations(1)
     for i, v in enumerate(values):
-        obs.add({}, np.array([i / 10]), v, 0.0 if violation is None else violation[i],
-                None if steps is None else steps[i])
+        obs.add(
+            {},
+            np.array([i / 10]),
+            v,
+            0.0 if violation is None else violation[i],
+            None if steps is None else steps[i],
+        )
     return obs
 
 

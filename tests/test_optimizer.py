@@ -61,8 +61,9 @@ def test_asks_have_declared_types_and_bounds(config):
         assert isinstance(params["layers"], int) and 1 <= params["layers"] <= 8
         assert isinstance(params["width"], int) and 16 <= params["width"] <= 1024
         assert params["act"] in ("relu", "gelu", "tanh")
-    assert opt.best_value == min(mixed_loss(p) for p in run(LaNAS(space, seed=1, n_startup=5,
-                                                                    **config), mixed_loss, 30))
+    assert opt.best_value == min(
+        mixed_loss(p) for p in run(LaNAS(space, seed=1, n_startup=5, **config), mixed_loss, 30)
+    )
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -170,7 +171,8 @@ def test_nan_and_inf_are_failures_that_never_break_the_search(config):
         opt.tell(params, bad[i % 3] if i % 2 else mixed_loss(params))
     assert math.isfinite(opt.best_value)
     assert opt.best_value == min(
-        mixed_loss(opt.space.decode(x)) for x, v in zip(opt._obs.X, opt._obs.values, strict=True)
+        mixed_loss(opt.space.decode(x))
+        for x, v in zip(opt._obs.X, opt._obs.values, strict=True)
         if math.isfinite(v)
     )
 
@@ -215,8 +217,12 @@ def test_beats_random_search_on_a_shifted_sphere():
         run(opt, sphere, 60)
         lanas.append(opt.best_value)
         rng = np.random.default_rng(seed)
-        random.append(min(sphere({f"x{i}": v for i, v in enumerate(row)})
-                          for row in rng.uniform(-5, 5, (60, d))))
+        random.append(
+            min(
+                sphere({f"x{i}": v for i, v in enumerate(row)})
+                for row in rng.uniform(-5, 5, (60, d))
+            )
+        )
     assert np.mean(lanas) < 0.5 * np.mean(random)
 
 
@@ -241,7 +247,9 @@ def test_threads_share_one_optimizer_safely():
 
 
 def test_large_space_and_many_observations_stay_cheap():
-    big = {f"x{i}": Float(0, 1) for i in range(480)} | {f"c{i}": Categorical(["a", "b"]) for i in range(20)}
+    big = {f"x{i}": Float(0, 1) for i in range(480)} | {
+        f"c{i}": Categorical(["a", "b"]) for i in range(20)
+    }
     opt = LaNAS(big, seed=0, n_startup=5)
     run(opt, lambda p: sum(p[f"x{i}"] for i in range(10)), 12)
 

@@ -85,8 +85,9 @@ def _paths(node: Node, prefix=None):
 
 def test_route_places_new_points_where_the_boundaries_say():
     X, z, rng = _problem(3, 150, 3)
-    root = build_tree(X[:100], z[:100], kind="kernel", labeler="median", leaf_size=10,
-                      max_depth=4, rng=rng)
+    root = build_tree(
+        X[:100], z[:100], kind="kernel", labeler="median", leaf_size=10, max_depth=4, rng=rng
+    )
     route(root, X, np.arange(100, 150))
     _check_partition(root, X)
     assert len(root.indices) == 150
@@ -105,8 +106,9 @@ def test_ucb_prefers_good_side_without_exploration_and_spreads_with_pending():
 
 @pytest.mark.parametrize("kind", ["linear", "kernel"])
 def test_region_samples_lie_inside_the_region(kind):
-    space = SearchSpace({f"x{i}": Float(0, 1) for i in range(4)} | {"c": Categorical([1, 2, 3]),
-                                                                     "k": Int(0, 9)})
+    space = SearchSpace(
+        {f"x{i}": Float(0, 1) for i in range(4)} | {"c": Categorical([1, 2, 3]), "k": Int(0, 9)}
+    )
     rng = np.random.default_rng(5)
     X = space.snap(rng.random((300, space.dim)))
     z = ((X[:, :4] - 0.7) ** 2).sum(1) + X[:, 4]
