@@ -1,0 +1,609 @@
+"""LaNASSampler behaviour: arguments, spaces, directions, trial states, workers, seeds, tools."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import math
+import pickle
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import optuna
+import pytest
+from optuna.distributions import (
+    BaseDistribution,
+    CategoricalDistribution,
+    FloatDistribution,
+    IntDistribution,
+)
+from optuna.search_space import intersection_search_space
+from optuna.trial import TrialState
+
+from lanas_sampler import LaNAS
+from lanas_sampler.integrations._optuna_space import (
+    IntersectionSpace,
+    proposed_params,
+    publish_params,
+)
+from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY, LaNASSampler
+
+REPO = Path(__file__).resolve().parents[1]
+LOGGER = "lanas_sampler.integrations.optuna"
+CORE_OPTIONS = ("split", "labeler", "local_solver", "leaf_size", "max_depth", "exploration")
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """Record every tell and ask of every LaNAS core (the sampler's view of the study)."""
+    calls: dict[str, list[Any]] = {"tell": [], "ask": []}
+    tell, ask = LaNAS.tell, LaNAS.ask
+
+    def spy_tell(self: LaNAS, params: Any, value: float, **kwargs: Any) -> None:
+        tell(self, params, value, **kwargs)  # recorded only when accepted
+        calls["tell"].append((dict(params), value, kwargs))
+
+    def spy_ask(self: LaNAS, **kwargs: Any) -> dict[str, Any]:
+        out = ask(self, **kwargs)
+        pending = kwargs.get("pending")
+        info = self.last_ask_info
+        calls["ask"].append((None if pending is None else list(pending), info and info.phase, out))
+        return out
+
+    monkeypatch.setattr(LaNAS, "tell", spy_tell)
+    monkeypatch.setattr(LaNAS, "ask", spy_ask)
+    return calls
+
+
+def quadratic(trial: optuna.Trial) -> float:
+    x = trial.suggest_float("x", -4.0, 4.0)
+    n = trial.suggest_int("n", 0, 6)
+    kind = trial.suggest_categorical("kind", ["a", "b", "c"])
+    return (x - 1.0) ** 2 + abs(n - 2) + (kind != "b")
+
+
+def relative_proposal(trial: optuna.trial.FrozenTrial) -> dict[str, Any] | None:
+    text = trial.system_attrs.get(f"{RELATIVE_PARAMS_KEY}:0")
+    return None if text is None else json.loads(text)
+
+
+def param_sequence(study: optuna.Study) -> list[dict[str, Any]]:
+    return [t.params for t in study.trials]
+
+
+# -- constructor -------------------------------------------------------------------------------
+def test_constructor_is_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        LaNASSampler(0)  # type: ignore[misc]
+
+
+def test_core_option_defaults_are_the_core_defaults() -> None:
+    ours = inspect.signature(LaNASSampler).parameters
+    core = inspect.signature(LaNAS).parameters
+    for name in CORE_OPTIONS:
+        assert ours[name].default == core[name].default, name
+        assert ours[name].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"split": "diagonal"}, ["split", "kernel", "linear"]),
+        ({"labeler": "mean"}, ["labeler", "median", "kmeans"]),
+        ({"local_solver": "cmaes"}, ["local_solver", "bo", "turbo", "uniform"]),
+        ({"leaf_size": 1}, ["leaf_size", ">= 2"]),
+        ({"max_depth": -1}, ["max_depth", ">= 0"]),
+        ({"exploration": -0.5}, ["exploration", ">= 0"]),
+        ({"exploration": math.nan}, ["exploration"]),
+        ({"n_startup_trials": -1}, ["n_startup_trials", ">= 0"]),
+        ({"n_startup_trials": 2.5}, ["n_startup_trials"]),
+        ({"seed": "0"}, ["seed", "integer"]),
+        ({"seed": True}, ["seed"]),
+        ({"independent_sampler": "random"}, ["independent_sampler", "BaseSampler"]),
+        ({"warn_independent_sampling": "yes"}, ["warn_independent_sampling", "True or False"]),
+        ({"constraints_func": 3}, ["constraints_func", "callable"]),
+    ],
+)
+def test_bad_arguments_raise_value_error(kwargs: dict[str, Any], expected: list[str]) -> None:
+    with pytest.raises(ValueError) as info:
+        LaNASSampler(**kwargs)
+    for word in expected:
+        assert word in str(info.value)
+
+
+# -- search spaces -----------------------------------------------------------------------------
+MIXED_CHOICES = (None, True, 2.5, "a", 7)
+
+
+def _in_distribution(dist: BaseDistribution, value: Any) -> bool:
+    if isinstance(dist, CategoricalDistribution):
+        return any(type(value) is type(c) and value == c for c in dist.choices)
+    expected = int if isinstance(dist, IntDistribution) else float
+    return type(value) is expected and dist._contains(dist.to_internal_repr(value))
+
+
+SPACE: dict[str, BaseDistribution] = {
+    "float": FloatDistribution(-3.0, 2.0),
+    "float_log": FloatDistribution(1e-6, 1.0, log=True),
+    "float_step": FloatDistribution(-10.2, 10.2, step=0.1),
+    "int": IntDistribution(-5, 5),
+    "int_log": IntDistribution(1, 1000, log=True),
+    "int_step": IntDistribution(0, 30, step=3),
+    "cat_mixed": CategoricalDistribution(MIXED_CHOICES),
+    "cat_bool": CategoricalDistribution([True, False]),
+    "cat_float": CategoricalDistribution([0.1, 0.2, 0.3]),
+    "single_float": FloatDistribution(1.5, 1.5),
+    "single_int": IntDistribution(3, 3),
+    "single_cat": CategoricalDistribution(["only"]),
+}
+SINGLE = {"single_float", "single_int", "single_cat"}
+
+
+def _space_objective(trial: optuna.Trial) -> float:
+    params: dict[str, Any] = {}
+    for name, dist in SPACE.items():
+        if isinstance(dist, FloatDistribution):
+            params[name] = trial.suggest_float(
+                name, dist.low, dist.high, log=dist.log, step=dist.step
+            )
+        elif isinstance(dist, IntDistribution):
+            params[name] = trial.suggest_int(
+                name, dist.low, dist.high, log=dist.log, step=dist.step
+            )
+        else:
+            assert isinstance(dist, CategoricalDistribution)
+            params[name] = trial.suggest_categorical(name, dist.choices)
+    return float(params["float"] ** 2 + math.log(params["int_log"]) + (params["cat_mixed"] is None))
+
+
+def test_every_distribution_in_and_out_of_the_relative_space() -> None:
+    sampler = LaNASSampler(seed=0, n_startup_trials=4)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(_space_objective, n_trials=16)
+
+    relative = sampler.infer_relative_search_space(study, study.trials[-1])
+    assert set(relative) == set(SPACE) - SINGLE
+    for trial in study.trials:
+        assert trial.state == TrialState.COMPLETE
+        for name, dist in SPACE.items():
+            assert _in_distribution(dist, trial.params[name]), (name, trial.params[name])
+        assert (trial.params["single_float"], trial.params["single_int"]) == (1.5, 3)
+        proposal = relative_proposal(trial)
+        if trial.number < 4:
+            assert proposal is None  # start-up: the independent sampler
+        else:
+            assert proposal is not None and set(proposal) == set(SPACE) - SINGLE
+            assert {name: trial.params[name] for name in proposal} == proposal
+
+
+@pytest.mark.parametrize("name", sorted(set(SPACE) - SINGLE))
+def test_relative_samples_are_plain_values_on_the_grid(name: str) -> None:
+    space = {name: SPACE[name], "other": FloatDistribution(0.0, 1.0)}
+    study = optuna.create_study(sampler=LaNASSampler(seed=1, n_startup_trials=3))
+    rng = np.random.default_rng(0)
+    for _ in range(6):
+        trial = study.ask(space)
+        study.tell(trial, float(rng.normal()))
+    for _ in range(8):
+        frozen = study._storage.get_trial(study._storage.create_new_trial(study._study_id))
+        params = study.sampler.sample_relative(study, frozen, space)
+        assert set(params) == set(space)
+        for key, dist in space.items():
+            assert _in_distribution(dist, params[key]), (key, params[key])
+
+
+def test_sample_relative_leaves_unrepresentable_distributions_out() -> None:
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=1))
+    study.optimize(lambda t: t.suggest_float("x", 0.0, 1.0), n_trials=3)
+    space = {
+        "x": FloatDistribution(0.0, 1.0),
+        "fixed": FloatDistribution(2.0, 2.0),
+        "twice": CategoricalDistribution(["a", "a"]),  # Optuna accepts it, the core does not
+    }
+    frozen = study._storage.get_trial(study._storage.create_new_trial(study._study_id))
+    params = study.sampler.sample_relative(study, frozen, space)
+    assert set(params) == {"x"} and 0.0 <= params["x"] <= 1.0
+
+
+def test_define_by_run_space_warns_once_per_parameter(caplog: pytest.LogCaptureFixture) -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", -2.0, 2.0)  # always the same: relative
+        if trial.number % 2:  # conditional parameters: never in every trial
+            extra = trial.suggest_float("y", 0.0, 1.0)
+        else:
+            extra = float(trial.suggest_int("z", 0, 3))
+        r = trial.suggest_float("r", 0.0, 1.0 + trial.number % 3)  # a changing range
+        return x * x + extra + r
+
+    sampler = LaNASSampler(seed=0, n_startup_trials=3)
+    study = optuna.create_study(sampler=sampler)
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        study.optimize(objective, n_trials=14)
+    warned = Counter(
+        name
+        for record in caplog.records
+        if record.name == LOGGER
+        for name in ("x", "y", "z", "r")
+        if f"`{name}`" in record.getMessage()
+    )
+    assert warned == {"y": 1, "z": 1, "r": 1}
+    assert all("LaNASSampler" in r.getMessage() for r in caplog.records if r.name == LOGGER)
+    for trial in study.trials[3:]:
+        assert set(relative_proposal(trial) or {}) == {"x"}
+
+    caplog.clear()
+    quiet = optuna.create_study(sampler=LaNASSampler(seed=0, warn_independent_sampling=False))
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        quiet.optimize(objective, n_trials=14)
+    assert not [r for r in caplog.records if r.name == LOGGER]
+
+
+# -- directions and trial states ---------------------------------------------------------------
+def test_maximize_proposes_as_minimize_of_the_negation() -> None:
+    low = optuna.create_study(sampler=LaNASSampler(seed=5, n_startup_trials=4))
+    low.optimize(quadratic, n_trials=18)
+    high = optuna.create_study(
+        direction="maximize", sampler=LaNASSampler(seed=5, n_startup_trials=4)
+    )
+    high.optimize(lambda t: -quadratic(t), n_trials=18)
+    assert param_sequence(low) == param_sequence(high)
+    # and the direction matters: maximising the function itself goes elsewhere
+    other = optuna.create_study(
+        direction="maximize", sampler=LaNASSampler(seed=5, n_startup_trials=4)
+    )
+    other.optimize(quadratic, n_trials=18)
+    assert param_sequence(other)[4:] != param_sequence(low)[4:]
+
+
+def test_multi_objective_study_is_refused() -> None:
+    study = optuna.create_study(directions=["minimize", "minimize"], sampler=LaNASSampler())
+    with pytest.raises(ValueError, match="single-objective"):
+        study.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=1)
+
+
+def test_finished_trials_become_observations(spy: dict[str, list[Any]]) -> None:
+    study = optuna.create_study(direction="maximize", sampler=LaNASSampler(n_startup_trials=1))
+
+    def new_trial(x: float) -> optuna.Trial:
+        trial = study.ask()
+        study._storage.set_trial_param(
+            trial._trial_id, "x", x, FloatDistribution(0.0, 1.0)
+        )  # a fixed, known configuration per trial
+        return trial
+
+    study.tell(new_trial(0.1), 3.0)  # complete
+    trial = new_trial(0.2)
+    trial.report(5.0, 0)
+    trial.report(2.0, 3)
+    study.tell(trial, state=TrialState.PRUNED)  # pruned at step 3 with value 2.0
+    study.tell(new_trial(0.3), state=TrialState.PRUNED)  # pruned, no intermediate value
+    study.tell(new_trial(0.4), state=TrialState.FAIL)
+    with pytest.warns(UserWarning, match="nan"):
+        study.tell(new_trial(0.5), math.nan)  # becomes FAIL
+    trial = new_trial(0.6)
+    trial.report(math.nan, 1)
+    study.tell(trial, state=TrialState.PRUNED)  # pruned with a NaN value
+    trial = new_trial(0.7)
+    trial.set_constraint("a", 0.5)
+    trial.set_constraint("b", -1.0)
+    trial.set_constraint("c", 0.25)
+    study.tell(trial, 1.0)  # infeasible, violation 0.75
+    study.tell(new_trial(0.8), math.inf)  # the best possible value when maximising
+
+    study.ask().suggest_float("x", 0.0, 1.0)
+    told = {params["x"]: (value, kwargs) for params, value, kwargs in spy["tell"]}
+    assert set(told) == {0.1, 0.2, 0.7, 0.8}
+    assert told[0.1] == (-3.0, {"constraint_violation": 0.0, "pruned_at_step": None})
+    assert told[0.2] == (-2.0, {"constraint_violation": 0.0, "pruned_at_step": 3})
+    assert told[0.7] == (-1.0, {"constraint_violation": 0.75, "pruned_at_step": None})
+    assert told[0.8][0] == -sys.float_info.max
+
+    # Each finished trial is told once: the next trial only adds the new one.
+    study.tell(study.trials[-1].number, 0.5)
+    study.ask().suggest_float("x", 0.0, 1.0)
+    assert len(spy["tell"]) == 5
+
+
+def test_legacy_constraints_func(spy: dict[str, list[Any]]) -> None:
+    with pytest.warns(FutureWarning, match="set_constraint"):
+        sampler = LaNASSampler(
+            seed=0, n_startup_trials=3, constraints_func=lambda t: (t.params["x"] - 0.5, -1.0)
+        )
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(lambda t: t.suggest_float("x", 0.0, 1.0), n_trials=6)
+    for trial in study.trials:
+        assert list(trial.constraints.values()) == [trial.params["x"] - 0.5, -1.0]
+    for params, _, kwargs in spy["tell"]:
+        assert kwargs["constraint_violation"] == pytest.approx(max(params["x"] - 0.5, 0.0))
+
+
+# -- parallel workers --------------------------------------------------------------------------
+def test_running_trials_are_pending_points(spy: dict[str, list[Any]]) -> None:
+    storage = optuna.storages.InMemoryStorage()
+    study = optuna.create_study(
+        storage=storage, study_name="s", sampler=LaNASSampler(seed=0, n_startup_trials=3)
+    )
+    study.optimize(quadratic, n_trials=6)
+
+    # A running trial of this process with its parameters set...
+    running = study.ask()
+    quadratic_params = {
+        "x": running.suggest_float("x", -4.0, 4.0),
+        "n": running.suggest_int("n", 0, 6),
+        "kind": running.suggest_categorical("kind", ["a", "b", "c"]),
+    }
+    published = relative_proposal(study._storage.get_trial(running._trial_id))
+    assert published == quadratic_params  # JSON, readable by any process
+    # ...and one whose relative proposal is published but whose parameters are not set yet.
+    fresh = study._storage.get_trial(storage.create_new_trial(study._study_id))
+    space = study.sampler.infer_relative_search_space(study, fresh)
+    early = study.sampler.sample_relative(study, fresh, space)
+
+    # Another process: its own sampler, only the storage is shared.
+    other = optuna.load_study(
+        study_name="s", storage=storage, sampler=LaNASSampler(seed=0, n_startup_trials=3)
+    )
+    spy["ask"].clear()
+    trial = other.ask()
+    trial.suggest_float("x", -4.0, 4.0)
+    pending, phase, _ = spy["ask"][-1]
+    assert phase == "model"
+    assert sorted(pending, key=str) == sorted([quadratic_params, early], key=str)
+
+
+def test_threads_share_one_sampler(spy: dict[str, list[Any]]) -> None:
+    def objective(trial: optuna.Trial) -> float:
+        value = quadratic(trial)
+        time.sleep(0.01)
+        return value
+
+    sampler = LaNASSampler(seed=0, n_startup_trials=4)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(objective, n_trials=32, n_jobs=4)
+    assert len(study.trials) == 32
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    configs = [json.dumps(t.params, sort_keys=True) for t in study.trials]
+    assert len(set(configs)) == len(configs)
+    # The threads saw each other's running trials.
+    assert any(pending for pending, _, _ in spy["ask"])
+    pickle.dumps(sampler)  # still picklable after threaded use (lock dropped)
+
+
+def test_same_seed_workers_draw_different_points() -> None:
+    storage = optuna.storages.InMemoryStorage()
+    optuna.create_study(storage=storage, study_name="s")
+    workers = [
+        optuna.load_study(study_name="s", storage=storage, sampler=LaNASSampler(seed=0))
+        for _ in range(2)
+    ]
+    for i in range(12):  # interleaved, as two processes would be
+        workers[i % 2].optimize(quadratic, n_trials=1)
+    configs = [json.dumps(t.params, sort_keys=True) for t in workers[0].trials]
+    assert len(set(configs)) == 12
+
+
+# -- seeds, reseeding, pickling ----------------------------------------------------------------
+def _run(seed: int | None, n_trials: int = 16) -> list[dict[str, Any]]:
+    study = optuna.create_study(sampler=LaNASSampler(seed=seed, n_startup_trials=4))
+    study.optimize(quadratic, n_trials=n_trials)
+    return param_sequence(study)
+
+
+def test_seeds_reproduce_and_differ() -> None:
+    first = _run(7)
+    assert first == _run(7)
+    assert first != _run(8)
+    assert _run(None) != _run(None)
+
+
+def test_same_seed_in_another_process_gives_the_same_trials(tmp_path: Path) -> None:
+    script = tmp_path / "run.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import json, sys
+            sys.path.insert(0, sys.argv[1])
+            import optuna
+            from test_optuna_sampler import _run
+            print(json.dumps(_run(7)))
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, str(script), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(json.dumps(_run(7)))
+
+
+def test_reseed_rng_changes_the_draws() -> None:
+    sampler = LaNASSampler(seed=7, n_startup_trials=4)
+    sampler.reseed_rng()
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(quadratic, n_trials=16)
+    assert param_sequence(study) != _run(7)
+
+
+def test_pickled_sampler_continues_the_study(spy: dict[str, list[Any]]) -> None:
+    study = optuna.create_study(sampler=LaNASSampler(seed=3, n_startup_trials=4))
+    study.optimize(quadratic, n_trials=12)
+    clone = pickle.loads(pickle.dumps(study.sampler))
+
+    # Storage is the only truth: the unpickled sampler rebuilds its model from the stored trials
+    # and continues exactly as a new sampler with the same seed would.
+    spy["tell"].clear()
+    study.sampler = clone
+    study.optimize(quadratic, n_trials=6)
+    assert len(spy["tell"]) == 12 + 5  # the 12 earlier trials, then each new one but the last
+    assert spy["ask"][-1][1] == "model"
+    reference = optuna.create_study(sampler=LaNASSampler(seed=3, n_startup_trials=4))
+    reference.add_trials(study.trials[:12])
+    reference.optimize(quadratic, n_trials=6)
+    assert param_sequence(study) == param_sequence(reference)
+
+
+# -- Optuna features ---------------------------------------------------------------------------
+def test_enqueue_trial_including_out_of_range_values(spy: dict[str, list[Any]]) -> None:
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
+    study.optimize(quadratic, n_trials=5)
+    study.enqueue_trial({"x": 0.5, "n": 2, "kind": "b"})
+    with pytest.warns(UserWarning, match="out of range"):
+        study.enqueue_trial({"x": 40.0})  # Optuna accepts it with a warning
+        study.optimize(quadratic, n_trials=2)
+    study.optimize(quadratic, n_trials=4)
+    assert study.trials[5].params == {"x": 0.5, "n": 2, "kind": "b"}
+    assert study.trials[6].params["x"] == 40.0
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    told_x = {params["x"] for params, _, _ in spy["tell"]}
+    assert 0.5 in told_x and 40.0 not in told_x  # the out-of-range trial is skipped
+
+
+def test_add_trials_warm_start(spy: dict[str, list[Any]]) -> None:
+    source = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    source.optimize(quadratic, n_trials=12)
+    study = optuna.create_study(sampler=LaNASSampler(seed=0))
+    study.add_trials(source.trials)
+    study.optimize(quadratic, n_trials=1)
+    assert len(spy["tell"]) == 12
+    assert relative_proposal(study.trials[12]) is not None  # no start-up needed
+    assert spy["ask"][-1][1] == "model"
+
+
+@pytest.mark.parametrize(
+    "pruner",
+    [
+        optuna.pruners.MedianPruner(n_startup_trials=3),
+        optuna.pruners.HyperbandPruner(min_resource=1, max_resource=9, reduction_factor=3),
+    ],
+    ids=["median", "hyperband"],
+)
+def test_pruners(pruner: optuna.pruners.BasePruner, spy: dict[str, list[Any]]) -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", -3.0, 3.0)
+        n = trial.suggest_int("n", 0, 4)
+        value = math.inf
+        for step in range(9):
+            value = x * x + n + 1.0 / (step + 1)
+            trial.report(value, step)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return value
+
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=4), pruner=pruner)
+    study.optimize(objective, n_trials=30)
+    states = Counter(t.state for t in study.trials)
+    assert states[TrialState.PRUNED] > 0 and states[TrialState.COMPLETE] > 0
+    assert sum(states.values()) == 30
+    assert any(kwargs["pruned_at_step"] is not None for _, _, kwargs in spy["tell"])
+    assert any(phase == "model" for _, phase, _ in spy["ask"])
+
+
+def test_visualization() -> None:
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
+    study.optimize(quadratic, n_trials=8)
+    figure = optuna.visualization.plot_optimization_history(study)
+    assert len(figure.data[0].y) == 8
+
+
+def test_custom_independent_sampler() -> None:
+    class Counting(optuna.samplers.RandomSampler):
+        calls = Counter[str]()
+
+        def sample_independent(self, *args: Any, **kwargs: Any) -> Any:
+            self.calls["sample"] += 1
+            return super().sample_independent(*args, **kwargs)
+
+        def before_trial(self, *args: Any) -> None:
+            self.calls["before"] += 1
+
+        def after_trial(self, *args: Any) -> None:
+            self.calls["after"] += 1
+
+        def reseed_rng(self) -> None:
+            self.calls["reseed"] += 1
+
+    independent = Counting(seed=0)
+    sampler = LaNASSampler(seed=0, n_startup_trials=3, independent_sampler=independent)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(quadratic, n_trials=6)
+    sampler.reseed_rng()
+    # 3 start-up trials x 3 parameters; then the model proposes everything.
+    assert independent.calls == {"sample": 9, "before": 6, "after": 6, "reseed": 1}
+
+
+def test_quickstart_example_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "optuna_quickstart.py"), "--n-trials", "25"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "best loss" in result.stdout and "25 trials" in result.stdout
+
+
+def test_one_sampler_for_two_studies_keeps_them_apart(spy: dict[str, list[Any]]) -> None:
+    # e.g. a notebook that reuses a sampler object for a second study
+    sampler = LaNASSampler(seed=0, n_startup_trials=3)
+    first = optuna.create_study(sampler=sampler)
+    first.optimize(quadratic, n_trials=8)
+    start = len(spy["tell"])
+    second = optuna.create_study(sampler=sampler)
+    second.optimize(lambda t: -quadratic(t), n_trials=8)
+    told = spy["tell"][start:]
+    assert len(told) == 7  # trials 0..6 of the second study, each once
+    assert {json.dumps(p, sort_keys=True) for p, _, _ in told} <= {
+        json.dumps(t.params, sort_keys=True) for t in second.trials
+    }
+    # Back to the first study: its cached model only needs the trials it has not seen.
+    start = len(spy["tell"])
+    first.optimize(quadratic, n_trials=2)
+    assert len(spy["tell"]) - start == 2
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def test_long_proposals_round_trip_in_chunks(tmp_path: Path) -> None:
+    storage = optuna.storages.RDBStorage(f"sqlite:///{tmp_path / 'chunks.db'}")
+    study = optuna.create_study(storage=storage)
+    trial_id = storage.create_new_trial(study._study_id)
+    params: dict[str, Any] = {f"parameter_with_a_long_name_{i}": i / 7 for i in range(200)}
+    params["choice"] = None
+    publish_params(storage, trial_id, RELATIVE_PARAMS_KEY, params)
+    frozen = storage.get_trial(trial_id)
+    assert f"{RELATIVE_PARAMS_KEY}:1" in frozen.system_attrs  # really split
+    assert all(len(v) <= 2045 for v in frozen.system_attrs.values())
+    assert proposed_params(frozen, RELATIVE_PARAMS_KEY) == params
+
+
+def test_intersection_matches_optunas() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        if trial.number % 3 == 0:
+            trial.suggest_int("k", 0, 3)
+        trial.suggest_float("r", 0.0, 1.0 + (trial.number > 4))
+        if trial.number == 7:
+            trial.report(1.0, 0)
+            raise optuna.TrialPruned()
+        if trial.number == 8:
+            raise RuntimeError("failed trial")
+        return x
+
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    study.optimize(objective, n_trials=10, catch=(RuntimeError,))
+    ours = IntersectionSpace()
+    for end in (3, 6, 10):  # incremental updates give the same as one pass
+        ours.update(study.trials[:end])
+    expected = intersection_search_space(study.trials, include_pruned=True)
+    assert ours.update(study.trials) == expected == {"x": FloatDistribution(0.0, 1.0)}

@@ -1,0 +1,188 @@
+"""LaNASSampler with real shared storages: 4 worker processes on one study, and resuming.
+
+Each worker is a separate Python process with its own sampler (as with any RDB or journal
+storage); the storage is the only thing they share.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import optuna
+import pytest
+from optuna.storages import JournalStorage
+from optuna.storages.journal import JournalFileBackend
+from optuna.trial import TrialState
+
+from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY, LaNASSampler
+
+N_WORKERS = 4
+TRIALS_PER_WORKER = 8
+
+# One worker: counts the observations its sampler's cores are told (each finished trial is told
+# once per core), waits for the others at a file barrier so that all four really overlap, runs
+# its trials and records what its sampler had seen in each trial's user attributes.
+WORKER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+
+    import optuna
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+
+    from lanas_sampler import LaNAS
+    from lanas_sampler.integrations.optuna import LaNASSampler
+
+    kind, where, study_name, worker, n_trials, barrier = sys.argv[1:7]
+    told = [0]
+    _tell = LaNAS.tell
+
+    def counting_tell(self, *args, **kwargs):
+        told[0] += 1
+        return _tell(self, *args, **kwargs)
+
+    LaNAS.tell = counting_tell
+    storage = JournalStorage(JournalFileBackend(where)) if kind == "journal" else where
+    sampler = LaNASSampler(seed=0, n_startup_trials=4)
+    study = optuna.load_study(study_name=study_name, storage=storage, sampler=sampler)
+
+    Path(barrier, f"ready-{worker}").touch()
+    deadline = time.monotonic() + 120
+    while len(list(Path(barrier).glob("ready-*"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    def objective(trial):
+        xs = [trial.suggest_float(f"x{i}", -5.0, 5.0) for i in range(3)]
+        kind_ = trial.suggest_categorical("kind", ["a", "b", "c"])
+        time.sleep(0.1)
+        trial.set_user_attr("worker", int(worker))
+        trial.set_user_attr("told", told[0])
+        return sum(x * x for x in xs) + (kind_ != "a")
+
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study.optimize(objective, n_trials=int(n_trials))
+    """
+)
+
+
+def _run_workers(tmp_path: Path, kind: str, where: str, study_name: str) -> None:
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER)
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), kind, where, study_name, str(w)]
+            + [str(TRIALS_PER_WORKER), str(barrier)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(N_WORKERS)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, f"worker failed:\n{out}\n{err}"
+
+
+def _check_shared_study(study: optuna.Study) -> None:
+    trials = study.get_trials()
+    total = N_WORKERS * TRIALS_PER_WORKER
+    # Every trial recorded once, all complete, every worker's trials present.
+    assert sorted(t.number for t in trials) == list(range(total))
+    assert all(t.state == TrialState.COMPLETE for t in trials)
+    per_worker = Counter(t.user_attrs["worker"] for t in trials)
+    assert per_worker == {w: TRIALS_PER_WORKER for w in range(N_WORKERS)}
+    # Same seed in all workers, yet no two trials drew the same configuration (per-trial seeds
+    # mix in the trial number; running trials are pending points of the others).
+    configs = [json.dumps(t.params, sort_keys=True) for t in trials]
+    assert len(set(configs)) == total
+    # The model path ran, and each worker's sampler used trials finished by other workers: by
+    # its last trial it had been told more trials than the worker itself had finished.
+    assert any(f"{RELATIVE_PARAMS_KEY}:0" in t.system_attrs for t in trials)
+    for w in range(N_WORKERS):
+        told = max(t.user_attrs["told"] for t in trials if t.user_attrs["worker"] == w)
+        assert told > TRIALS_PER_WORKER - 1, (w, told)
+
+
+@pytest.mark.slow
+def test_four_processes_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    optuna.create_study(study_name="shared", storage=url)
+    _run_workers(tmp_path, "rdb", url, "shared")
+    _check_shared_study(optuna.load_study(study_name="shared", storage=url))
+
+
+@pytest.mark.slow
+def test_four_processes_journal_file(tmp_path: Path) -> None:
+    path = str(tmp_path / "journal.log")
+
+    def storage() -> JournalStorage:
+        return JournalStorage(JournalFileBackend(path))
+
+    optuna.create_study(study_name="shared", storage=storage())
+    _run_workers(tmp_path, "journal", path, "shared")
+    _check_shared_study(optuna.load_study(study_name="shared", storage=storage()))
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_four_processes_postgres(tmp_path: Path, postgres_url: str) -> None:
+    optuna.create_study(study_name="shared-pg", storage=postgres_url)
+    _run_workers(tmp_path, "rdb", postgres_url, "shared-pg")
+    _check_shared_study(optuna.load_study(study_name="shared-pg", storage=postgres_url))
+
+
+RESUME = textwrap.dedent(
+    """
+    import json, sys
+
+    import optuna
+
+    from lanas_sampler.integrations.optuna import LaNASSampler
+
+    url, n_trials = sys.argv[1], int(sys.argv[2])
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    sampler = LaNASSampler(seed=1, n_startup_trials=5)
+    study = optuna.load_study(study_name="resume", storage=url, sampler=sampler)
+    study.optimize(
+        lambda t: (t.suggest_float("x", -3.0, 3.0) - 1.0) ** 2 + t.suggest_int("n", 0, 9),
+        n_trials=n_trials,
+    )
+    print(json.dumps(len(study.trials)))
+    """
+)
+
+
+def _objective(trial: optuna.Trial) -> float:
+    return (trial.suggest_float("x", -3.0, 3.0) - 1.0) ** 2 + trial.suggest_int("n", 0, 9)
+
+
+def test_resume_sqlite_study_in_new_process(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'resume.db'}"
+    study = optuna.create_study(
+        study_name="resume", storage=url, sampler=LaNASSampler(seed=1, n_startup_trials=5)
+    )
+    study.optimize(_objective, n_trials=12)
+
+    script = tmp_path / "resume.py"
+    script.write_text(RESUME)
+    result = subprocess.run(
+        [sys.executable, str(script), url, "8"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == 20
+
+    resumed = optuna.load_study(study_name="resume", storage=url)
+    trials = resumed.get_trials()
+    assert [t.number for t in trials] == list(range(20))
+    assert all(t.state == TrialState.COMPLETE for t in trials)
+    # The new process's sampler rebuilt its model from the 12 stored trials: its first trial
+    # was already a relative (model) proposal, not a start-up one.
+    assert f"{RELATIVE_PARAMS_KEY}:0" in trials[12].system_attrs
