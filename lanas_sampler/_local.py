@@ -59,14 +59,12 @@ class LocalContext:
     pending: NDArray[np.float64]
     trust_length: float
     rng: np.random.Generator
-    gp_theta: NDArray[np.float64] | None = None  # warm start of the surrogate's fit
 
 
 @dataclass
 class Proposal:
     x: NDArray[np.float64]
     fallbacks: int  # how many constraints had to be dropped (0: inside the selected region)
-    gp_theta: NDArray[np.float64] | None = None  # fitted hyperparameters, to warm-start
 
 
 def _not_seen(C: NDArray[np.float64], seen: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -167,7 +165,7 @@ def _fit_surrogate(ctx: LocalContext) -> GaussianProcess | None:
     train = _training_set(ctx)
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
-    gp = GaussianProcess().fit(ctx.X[train], ctx.z[train], ctx.gp_theta)
+    gp = GaussianProcess().fit(ctx.X[train], ctx.z[train])
     gp.condition_on_means(ctx.pending)
     return gp
 
@@ -176,7 +174,6 @@ def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
     """The next point to evaluate: inside the selected region if any candidate is, else
     inside the nearest ancestor region that has candidates, else anywhere."""
     gp = None if solver == "uniform" else _fit_surrogate(ctx)
-    theta = None if gp is None else gp.theta
     region, fallbacks = ctx.region, 0
     while True:
         C = _candidates(ctx, region, gp, solver)
@@ -187,10 +184,10 @@ def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
     if len(C) == 0:
         # Every valid configuration nearby is already taken (small discrete spaces):
         # repeat the search's best guess, a uniform random configuration.
-        return Proposal(ctx.space.snap(ctx.rng.random((1, ctx.space.dim)))[0], fallbacks, theta)
+        return Proposal(ctx.space.snap(ctx.rng.random((1, ctx.space.dim)))[0], fallbacks)
     if gp is None or solver == "uniform":
-        return Proposal(C[ctx.rng.integers(len(C))], fallbacks, theta)
+        return Proposal(C[ctx.rng.integers(len(C))], fallbacks)
     mean, std = gp.predict(C)
     ei = expected_improvement(mean, std, gp.y_best)
     top = np.flatnonzero(ei >= ei.max() - 1e-12 * max(1.0, abs(ei.max())))
-    return Proposal(C[ctx.rng.choice(top)], fallbacks, theta)
+    return Proposal(C[ctx.rng.choice(top)], fallbacks)

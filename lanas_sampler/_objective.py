@@ -86,8 +86,14 @@ class Observations:
             raise ValueError("No feasible, complete, finite evaluation has been told yet.")
         return int(ok[np.argmin(self.values[ok])])
 
-    def scores(self) -> NDArray[np.float64]:
-        """``z``: lower is better, standard-normal quantiles of the ranking described above."""
+    def scores(self, first: int | None = None) -> NDArray[np.float64]:
+        """``z``: lower is better, standard-normal quantiles of the ranking described above.
+
+        With ``first``, the scores the first ``first`` observations had on their own (the
+        ranking key orders any prefix as it orders the whole).
+        """
+        if first is not None and first < self._n:
+            return _gaussian_copula(self._ranking_key()[:first])
         if self._scores is None:
             self._scores = _gaussian_copula(self._ranking_key())
         return self._scores

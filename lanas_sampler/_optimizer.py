@@ -38,7 +38,7 @@ _MAX_PENDING = 128
 # rest at random): bounded cost per ask (ALGORITHM.md §5.6, "bound the data a node trains on").
 _MAX_TREE_POINTS = 1000
 # Between full rebuilds, new observations are routed through the existing boundaries; a full
-# rebuild happens once they exceed this fraction of the tree (and always below 200 points).
+# rebuild happens each time the observations grow by this fraction (always below 200 points).
 _REBUILD_GROWTH = 0.05
 _ALWAYS_REBUILD_BELOW = 200
 # TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
@@ -130,7 +130,6 @@ class LaNAS:
         self._tree_built_at = 0  # observations when the tree was last fitted
         self._tree_routed_to = 0  # observations already placed in the tree
         self._trust = _TrustRegion()
-        self._gp_theta: NDArray[np.float64] | None = None  # derived: surrogate warm start
         self._last_ask: AskInfo | None = None
         self._lock = threading.RLock()
 
@@ -257,22 +256,28 @@ class LaNAS:
         self._startup_used += 1
         return x
 
-    def _current_tree(self, z: NDArray[np.float64]) -> Node:
+    def _current_tree(self) -> Node:
+        """The partition of the observations, a function of the observations alone.
+
+        Refitting at every ask costs O(n) SVM fits (ALGORITHM.md §5.6), so beyond
+        ``_ALWAYS_REBUILD_BELOW`` observations the tree is refitted only when their number
+        crosses a point of a fixed geometric schedule, on the observations told up to that
+        point, and later ones are routed through it. The schedule does not depend on when
+        ``ask`` was called, and the fit draws no shared randomness, so an optimizer rebuilt
+        from the same tells (a resumed study, another process) holds the same tree.
+        """
         n = len(self._obs)
-        X = self._obs.X
-        stale = self._tree is None or n - self._tree_built_at > max(
-            0, _REBUILD_GROWTH * self._tree_built_at
-        )
-        if stale or n < _ALWAYS_REBUILD_BELOW:
-            if n > _MAX_TREE_POINTS:
+        built_at = _rebuild_point(n)
+        if self._tree is None or self._tree_built_at != built_at:
+            X, z = self._obs.X[:built_at], self._obs.scores(built_at)
+            if built_at > _MAX_TREE_POINTS:
+                # The best half, and an evenly spaced half of the rest (in ranking order).
                 order = np.argsort(z, kind="stable")
-                best = order[: _MAX_TREE_POINTS // 2]
-                rest = self._rng.choice(
-                    order[_MAX_TREE_POINTS // 2 :], _MAX_TREE_POINTS // 2, replace=False
-                )
-                rows = np.sort(np.concatenate([best, rest]))
+                half = _MAX_TREE_POINTS // 2
+                rest = order[half:][np.linspace(0, built_at - half - 1, half).astype(np.intp)]
+                rows = np.sort(np.concatenate([order[:half], rest]))
             else:
-                rows = np.arange(n)
+                rows = np.arange(built_at)
             tree = build_tree(
                 X[rows],
                 z[rows],
@@ -280,20 +285,18 @@ class LaNAS:
                 labeler=self.labeler,
                 leaf_size=self.leaf_size,
                 max_depth=self.max_depth,
-                rng=self._rng,
+                rng=np.random.default_rng(built_at),  # k-means seeding: same data, same tree
             )
             _remap(tree, rows)
-            self._tree, self._tree_built_at = tree, n
-        elif n > self._tree_routed_to:
-            assert self._tree is not None
-            route(self._tree, X, np.arange(self._tree_routed_to, n))
-        self._tree_routed_to = n
-        assert self._tree is not None
+            self._tree, self._tree_built_at, self._tree_routed_to = tree, built_at, built_at
+        if n > self._tree_routed_to:
+            route(self._tree, self._obs.X, np.arange(self._tree_routed_to, n))
+            self._tree_routed_to = n
         return self._tree
 
     def _model_point(self, P: NDArray[np.float64]) -> NDArray[np.float64]:
         z = self._obs.scores()
-        tree = self._current_tree(z)
+        tree = self._current_tree()
         count_pending(tree, P)
         path = select_path(tree, z, self.exploration, self._rng)
         region = Region([(node.boundary, good) for node, good in path[:-1]])  # type: ignore[misc]
@@ -306,12 +309,22 @@ class LaNAS:
             pending=P,
             trust_length=self._trust.length,
             rng=self._rng,
-            gp_theta=self._gp_theta,
         )
         proposal = propose(ctx, self.local_solver)
-        self._gp_theta = proposal.gp_theta
         self._last_ask = AskInfo("model", region, proposal.fallbacks)
         return proposal.x
+
+
+def _rebuild_point(n: int) -> int:
+    """The number of observations the tree for ``n`` observations is fitted on: ``n`` itself
+    below ``_ALWAYS_REBUILD_BELOW``, then the last point of a geometric schedule of ratio
+    ``1 + _REBUILD_GROWTH`` at or below ``n``."""
+    point = _ALWAYS_REBUILD_BELOW
+    if n < point:
+        return n
+    while (following := math.ceil(point * (1.0 + _REBUILD_GROWTH))) <= n:
+        point = following
+    return point
 
 
 def _remap(node: Node, rows: NDArray[np.intp]) -> None:

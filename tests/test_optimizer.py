@@ -101,6 +101,32 @@ def test_pickle_mid_run_gives_the_same_next_ask(config):
     assert run(clone, mixed_loss, 3) == run(opt, mixed_loss, 3)
 
 
+@pytest.mark.parametrize("config", CONFIGS[:3])
+@pytest.mark.parametrize("n_random", [10, 195])  # below and across the tree-refit schedule
+def test_optimizer_rebuilt_from_the_same_tells_proposes_the_same(config, n_random):
+    """What a resumed study or another worker process does: a fresh optimizer told the same
+    observations (and given the same seed) must propose what the long-running one proposes,
+    whatever caches (tree, surrogate) the long-running one holds."""
+    space = mixed_space()
+    rng = np.random.default_rng(0)
+    warm = [LaNAS(space, seed=int(s)).ask() for s in rng.integers(2**31, size=n_random)]
+    running = LaNAS(space, seed=5, n_startup=4, **config)
+    told = []
+    for params in warm:
+        running.tell(params, mixed_loss(params))
+        told.append(params)
+    for _ in range(25):  # crosses refit points 200, 210 and 221 when n_random = 195
+        params = running.ask()
+        running.tell(params, mixed_loss(params))
+        told.append(params)
+    rebuilt = LaNAS(space, seed=5, n_startup=4, **config)
+    for params in told:
+        rebuilt.tell(params, mixed_loss(params))
+    for opt in (running, rebuilt):
+        opt.reseed(11)
+    assert rebuilt.ask() == running.ask()
+
+
 def test_affine_transform_of_objective_gives_identical_proposals():
     a = run(LaNAS(mixed_space(), seed=4), mixed_loss, 25)
     b = run(LaNAS(mixed_space(), seed=4), lambda p: 1e6 * mixed_loss(p) - 37.0, 25)
