@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import math
 import sys
 import weakref
@@ -45,9 +44,8 @@ __all__ = [
     "representable",
     "store_legacy_constraints",
     "to_parameter",
+    "unrepresentable_reason",
 ]
-
-_logger = logging.getLogger(__name__)
 
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 # RDBStorage stores a system attribute value in at most 2048 characters (Optuna's TPE and GP
@@ -56,29 +54,47 @@ _ATTR_CHUNK = 2045
 # The legacy storage key of constraint values (read by FrozenTrial.constraints in Optuna 5 and
 # by Optuna 4's samplers); only written for the deprecated ``constraints_func`` argument.
 LEGACY_CONSTRAINTS_KEY = "constraints"
+# Pruned trials without a usable last value, ranked as Optuna's TPE ranks them
+# (``_get_pruned_trial_score``: deeper step first, then value): a NaN (or worst infinite) last
+# value is the worst at its step, a trial that reported nothing comes after every pruned trial
+# that did. The core would rank NaN and infinite values as failed evaluations, below even the
+# infeasible ones, so both get finite stand-ins inside the pruned group instead: the core only
+# uses their rank (Gaussian copula of ranks), never their magnitude.
+_PRUNED_NAN = math.nextafter(sys.float_info.max, 0.0)
+_PRUNED_UNREPORTED = sys.float_info.max  # at step 0, after _PRUNED_NAN at step 0
 
 
 def to_parameter(dist: BaseDistribution) -> Parameter | None:
     """The core parameter of an Optuna distribution; None when it cannot enter the relative
-    space (single-valued, or choices the core rejects such as duplicates)."""
-    if dist.single():
-        return None
-    try:
-        if isinstance(dist, FloatDistribution):
-            return Float(dist.low, dist.high, log=dist.log, step=dist.step)
-        if isinstance(dist, IntDistribution):
-            return Int(dist.low, dist.high, log=dist.log, step=dist.step)
-        if isinstance(dist, CategoricalDistribution):
-            return Categorical(dist.choices)
-    except ValueError as err:
-        _logger.debug("Distribution %r left to the independent sampler: %s", dist, err)
-    return None
+    space (see :func:`unrepresentable_reason`)."""
+    return _convert(dist)[0]
+
+
+def unrepresentable_reason(dist: BaseDistribution) -> str | None:
+    """Why ``dist`` cannot enter the relative space (single-valued, or choices the core rejects
+    such as duplicates), in words; None when it can."""
+    return _convert(dist)[1]
 
 
 @functools.lru_cache(maxsize=1024)
 def representable(dist: BaseDistribution) -> bool:
     """Whether ``dist`` can enter the relative space (cached: checking choices is quadratic)."""
     return to_parameter(dist) is not None
+
+
+def _convert(dist: BaseDistribution) -> tuple[Parameter | None, str | None]:
+    if dist.single():
+        return None, "it has a single value"
+    try:
+        if isinstance(dist, FloatDistribution):
+            return Float(dist.low, dist.high, log=dist.log, step=dist.step), None
+        if isinstance(dist, IntDistribution):
+            return Int(dist.low, dist.high, log=dist.log, step=dist.step), None
+        if isinstance(dist, CategoricalDistribution):
+            return Categorical(dist.choices), None
+    except ValueError as err:  # the core's message says what it rejects
+        return None, str(err)
+    return None, f"{type(dist).__name__} is not supported"
 
 
 class IntersectionSpace:
@@ -133,9 +149,9 @@ def observation(
 ) -> Observation | None:
     """What a finished trial tells the core, or None when it carries nothing usable.
 
-    COMPLETE: its value. PRUNED: its last intermediate value at that step (skipped without
-    intermediate values). FAIL, NaN values and trials that lack a parameter of ``space`` (or
-    suggested it with another distribution) are skipped.
+    COMPLETE: its value. PRUNED: its last intermediate value at that step, ranked as TPE ranks
+    pruned trials (see ``_PRUNED_NAN`` and ``_PRUNED_UNREPORTED``). FAIL trials and trials that
+    lack a parameter of ``space`` (or suggested it with another distribution) are skipped.
     """
     if any(trial.distributions.get(name) != dist for name, dist in space.items()):
         return None
@@ -143,16 +159,18 @@ def observation(
     if trial.state == TrialState.COMPLETE:
         if trial.values is None or len(trial.values) != 1:
             return None
-        raw = trial.values[0]
-    elif trial.state == TrialState.PRUNED:
-        if not trial.intermediate_values:
+        value = sign * float(trial.values[0])
+        if math.isnan(value):
             return None
-        step = max(trial.intermediate_values)
-        raw = trial.intermediate_values[step]
+    elif trial.state == TrialState.PRUNED:
+        if trial.intermediate_values:
+            step = max(trial.intermediate_values)
+            value = sign * float(trial.intermediate_values[step])
+            if math.isnan(value) or value == math.inf:
+                value = _PRUNED_NAN
+        else:
+            step, value = 0, _PRUNED_UNREPORTED
     else:
-        return None
-    value = sign * float(raw)
-    if math.isnan(value):
         return None
     if value == -math.inf:
         # The best possible value; the core reads infinities as failures, so keep it the best.
@@ -212,6 +230,7 @@ class StudyState:
         self.models: list[Model] = []
         self.proposals: dict[int, dict[str, Any]] = {}  # this process's running proposals
         self.deferred: set[int] = set()  # trials sampled independently during start-up
+        self.warned: set[str] = set()  # parameters whose independent sampling was reported
 
     def matches(self, study: Study) -> bool:
         return self.storage() is study._storage and self.study_id == study._study_id

@@ -41,6 +41,12 @@ _META_KEY = "lanas_params"  # candidate._meta entry holding the core's params di
 _SQUASH_EPS = 1e-4
 # Bound methods whose inverse diverges at the bounds (tanh: arctanh(1) = inf).
 _DIVERGENT_BOUND_METHODS = ("arctan", "tanh")
+# Bounded real data under such a method stays this far (normalized) inside its bounds.
+_BOUND_EPS = 1e-9
+# Integer-cast data under such a method is written a quarter step inside a bound that is itself
+# an integer: Nevergrad rounds it back to that bound, and its standardized data stay finite
+# (tanh: arctanh(1 - 0.5 / (upper - lower)) instead of arctanh(1) = inf).
+_INTEGER_EDGE = 0.25
 # Nevergrad replaces NaN and losses >= 5e20 by 5e20 before the optimizer sees them; the core
 # ranks failed evaluations (inf) below all others, which is what those were.
 _NEVERGRAD_FAILED_LOSS = 5.0e20
@@ -72,7 +78,7 @@ class _BoundedData(_Slot):
         super().__init__(path, ref.dimension)
         self.shape = ref._value.shape
         self.layer_index = layer._layer_index
-        self.eps = 1e-9 if getattr(layer, "_method", None) in _DIVERGENT_BOUND_METHODS else 0.0
+        self.eps = _BOUND_EPS if _diverges(layer) else 0.0
 
     def space(self) -> dict[str, _CoreParameter]:
         return {name: Float(0.0, 1.0) for name in self.names}
@@ -89,14 +95,29 @@ class _BoundedData(_Slot):
 class _IntegerData(_Slot):
     """Bounded integer-cast data: one core Int per element (log-spaced under an exponent)."""
 
-    def __init__(self, path: str, ref: pdata.Data, log: bool) -> None:
+    def __init__(
+        self, path: str, ref: pdata.Data, layer: _datalayers.BoundLayer, log: bool
+    ) -> None:
         super().__init__(path, ref.dimension)
-        lower, upper = (np.broadcast_to(b, ref._value.shape).ravel() for b in ref.bounds)
+        lower, upper = (
+            np.broadcast_to(b, ref._value.shape).astype(float).ravel() for b in ref.bounds
+        )
         self.shape = ref._value.shape
         self.scalar = isinstance(ref, pdata.Scalar)
         self.low = [math.ceil(float(b) - 1e-9) for b in lower]
         self.high = [math.floor(float(b) + 1e-9) for b in upper]
         self.log = log
+        for name, lo, hi, b0, b1 in zip(self.names, self.low, self.high, lower, upper, strict=True):
+            if lo > hi:
+                raise errors.NevergradValueError(
+                    f"Parameter {name!r} is cast to integers but its bounds [{b0:g}, {b1:g}] "
+                    "contain no integer. LaNAS needs at least one integer between the bounds "
+                    "of integer-cast data: widen them, or drop set_integer_casting()."
+                )
+        # Where the bound method diverges, keep written values off the bounds (see
+        # _INTEGER_EDGE); a range narrower than half a step keeps a quarter of its width.
+        margin = np.minimum(_INTEGER_EDGE, (upper - lower) / 4.0) if _diverges(layer) else 0.0
+        self.inner = (lower + margin, upper - margin)
 
     def space(self) -> dict[str, _CoreParameter]:
         return {  # a one-integer range is a constant: left out, its value is the only one
@@ -109,6 +130,7 @@ class _IntegerData(_Slot):
         values = np.array(
             [params.get(n, lo) for n, lo in zip(self.names, self.low, strict=True)], dtype=float
         )
+        values = np.clip(values, *self.inner)
         leaf.value = float(values[0]) if self.scalar else values.reshape(self.shape)
 
     def read(self, leaf: Any) -> dict[str, Any]:
@@ -168,6 +190,10 @@ class _ChoiceIndices(_Slot):
         return {n: int(i) for n, i in zip(self.names, indices, strict=True)}
 
 
+def _diverges(layer: _datalayers.BoundLayer) -> bool:
+    return getattr(layer, "_method", None) in _DIVERGENT_BOUND_METHODS
+
+
 def _leaves(parameter: pcore.Parameter) -> dict[str, pcore.Parameter]:
     """Leaves to optimize, by flatten name: data and choices, not the choices' own internals
     (softmax weights, transition weights); options that are parameters are leaves too."""
@@ -203,7 +229,7 @@ def _slots(parametrization: pcore.Parameter) -> list[_Slot]:
         elif param.integer:
             exponents = _datalayers.Exponent.filter_from(param)
             log = any(e._layer_index > bounded[-1]._layer_index for e in exponents)
-            slots.append(_IntegerData(path, param, log=log))
+            slots.append(_IntegerData(path, param, bounded[-1], log=log))
         else:
             slots.append(_BoundedData(path, param, bounded[-1]))
     return slots
@@ -319,12 +345,20 @@ class _LaNAS(base.Optimizer):  # type: ignore[misc]  # nevergrad ships no py.typ
         core.tell(params, value, constraint_violation=violation)
 
     def _constraint_violation(self) -> float:
-        """The ``constraint_violation`` argument of the running ``tell``.
+        """The ``constraint_violation`` argument of the running ``tell``; 0.0 when absent.
 
-        Nevergrad folds it into the loss it hands to ``_internal_tell_*``, with a penalty that
-        is zero for non-positive losses during the first half of the budget. The core ranks
-        infeasible points by violation itself, so read the argument from the calling
-        ``Optimizer.tell`` frame (same code object, same optimizer); 0.0 when absent.
+        Why a frame lookup: Nevergrad 1.0.x has no supported way to get this argument.
+        ``Optimizer.tell`` only folds it into the loss it hands to ``_internal_tell_*`` (with a
+        penalty that is zero for non-positive losses during the first half of the budget, so a
+        violating point can look best), and stores it neither on the candidate nor on the
+        optimizer; tell callbacks do not receive it either, and the public ``tell`` must not be
+        overridden. The core ranks infeasible points by their violation itself, so it reads the
+        argument from the calling ``Optimizer.tell`` frame (same code object, same optimizer).
+        This relies on Nevergrad 1.0.x internals: ``tell`` keeps the argument in a local named
+        ``constraint_violation`` and calls ``_internal_tell_*`` itself. ``test_nevergrad.py``
+        checks both (``test_constraint_violation_frame_lookup_assumptions``); should they
+        break, violations would silently count as 0.0 and only Nevergrad's penalty would
+        remain.
         """
         frame: FrameType | None = sys._getframe(1)
         for _ in range(8):

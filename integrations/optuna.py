@@ -5,7 +5,8 @@ The adapter is thin (the pattern of Optuna's ``samplers/_gp/sampler.py`` around 
 * **Relative space.** Parameters suggested with the same distribution in every finished trial
   (pruned ones included, as TPE does), single-valued ones excluded, go to one :class:`LaNAS`
   core; the rest of a define-by-run space is drawn by the independent sampler, with one
-  templated warning per parameter.
+  templated warning per parameter and study (Optuna's logger: ``optuna.logging.set_verbosity``
+  controls it).
 * **State.** Storage is the only truth. Each process keeps a cached core per (study, search
   space, view of the study) and tells it the finished trials it has not seen yet, in trial-number
   order, so trials of other threads and processes are picked up at the next trial and the cost
@@ -15,14 +16,14 @@ The adapter is thin (the pattern of Optuna's ``samplers/_gp/sampler.py`` around 
   attributes; RUNNING trials of other threads and processes are passed to ``ask`` as pending
   points so that workers spread out.
 * **Seeds.** Every trial derives its own seed from ``(seed, trial.number)``: a seeded sequential
-  study is reproducible (also after pickling or in another process), and N processes sharing a
-  seed still draw different points.
+  study is reproducible, also when interrupted and resumed (the sampler pickled, or a fresh
+  sampler with the same seed in another process on the same storage: the next trials are those
+  of an uninterrupted run), and N processes sharing a seed still draw different points.
 """
 
 from __future__ import annotations
 
 import inspect
-import logging
 import threading
 import warnings
 import zlib
@@ -52,11 +53,16 @@ from ._optuna_space import (
     representable,
     store_legacy_constraints,
     to_parameter,
+    unrepresentable_reason,
 )
 
 __all__ = ["LaNASSampler"]
 
-_logger = logging.getLogger(__name__)
+# Under Optuna's root logger, as Optuna's own samplers log (``optuna.logging.get_logger``):
+# ``optuna.logging.set_verbosity``, ``disable_default_handler`` and ``enable_propagation`` then
+# apply to our warnings too. ``get_logger(__name__)`` alone would not: this module is not in the
+# ``optuna`` package, so its logger would not be a child of Optuna's.
+_logger = optuna.logging.get_logger(f"optuna.{__name__}")
 
 # System attribute (JSON, chunked as ``key:0``, ``key:1``...) holding a trial's relative proposal.
 RELATIVE_PARAMS_KEY = "lanas:relative_params"
@@ -71,13 +77,17 @@ _CORE_DEFAULTS: dict[str, Any] = {
 # sampler is normally used with one study, the bounds only stop pathological growth.
 _MAX_MODELS_PER_STUDY = 8
 _MAX_STUDIES = 4
+# The wording of Optuna's own samplers (``optuna/samplers/_base.py``, a private constant).
 _WARNING_TEMPLATE = (
     "The parameter `{param_name}` in Trial#{trial_number} is sampled independently using "
     "`{independent}` instead of `LaNASSampler`, potentially degrading the optimization "
-    "performance. This fallback happened because the parameter is not suggested with the same "
-    "distribution in every finished trial (a conditional parameter or a changing range). You "
-    "can suppress this warning by setting `warn_independent_sampling` to `False` in the "
-    "constructor of `LaNASSampler` if this independent sampling is intended behavior."
+    "performance. This fallback happened because {fallback_reason}. You can suppress this "
+    "warning by setting `warn_independent_sampling` to `False` in the constructor of "
+    "`LaNASSampler` if this independent sampling is intended behavior."
+)
+_NOT_IN_EVERY_TRIAL = (
+    "the parameter is not suggested with the same distribution in every finished trial "
+    "(a conditional parameter or a changing range)"
 )
 
 
@@ -85,9 +95,10 @@ class LaNASSampler(BaseSampler):
     """Learned search-space partitioning (LaNAS / LA-MCTS) as an Optuna sampler.
 
     Single-objective studies only, either direction. PRUNED trials count as observations ranked
-    below complete ones (deeper steps first), FAIL trials and NaN values are ignored, and
-    constraints set with ``trial.set_constraint`` (feasible iff every value is <= 0) rank
-    infeasible trials by their total violation.
+    below complete ones as TPE ranks them (deeper steps first, then by last intermediate value;
+    a NaN last value last at its step, no intermediate value at all after every other pruned
+    trial), FAIL trials are ignored, and constraints set with ``trial.set_constraint``
+    (feasible iff every value is <= 0) rank infeasible trials by their total violation.
 
     Args:
         seed: Seed of all randomness; each trial derives its own from ``(seed, trial.number)``.
@@ -95,8 +106,8 @@ class LaNASSampler(BaseSampler):
             come from ``independent_sampler``.
         independent_sampler: Sampler for start-up trials and for parameters outside the relative
             space. Default: a :class:`~optuna.samplers.RandomSampler` seeded per trial.
-        warn_independent_sampling: Log a warning (once per parameter) when a parameter falls
-            back to the independent sampler after start-up.
+        warn_independent_sampling: Log a warning (once per parameter and study, with the
+            reason) when a parameter falls back to the independent sampler after start-up.
         constraints_func: Deprecated in Optuna 5 (use ``trial.set_constraint``): computes
             constraint values of a finished trial, stored as Optuna's samplers store them.
         split: Core option: ``"kernel"`` (LA-MCTS SVM boundaries) or ``"linear"`` (LaNAS).
@@ -181,7 +192,6 @@ class LaNASSampler(BaseSampler):
         self._independent_sampler = independent_sampler
         self._warn_independent_sampling = warn_independent_sampling
         self._constraints_func = constraints_func
-        self._warned: set[str] = set()
         self._studies: list[StudyState] = []
         self._lock = threading.Lock()
 
@@ -249,12 +259,8 @@ class LaNASSampler(BaseSampler):
         param_distribution: BaseDistribution,
     ) -> Any:
         check_single_objective(study)
-        if (
-            self._warn_independent_sampling
-            and not param_distribution.single()
-            and param_name not in self._warned
-        ):
-            self._maybe_warn(study, trial, param_name)
+        if self._warn_independent_sampling and not param_distribution.single():
+            self._maybe_warn(study, trial, param_name, param_distribution)
         sampler = self._independent_sampler or RandomSampler(
             seed=self._trial_seed(trial.number, zlib.crc32(param_name.encode()))
         )
@@ -359,7 +365,13 @@ class LaNASSampler(BaseSampler):
             pending.append(candidate)
         return pending
 
-    def _maybe_warn(self, study: Study, trial: FrozenTrial, param_name: str) -> None:
+    def _maybe_warn(
+        self, study: Study, trial: FrozenTrial, param_name: str, dist: BaseDistribution
+    ) -> None:
+        with self._lock:
+            state = self._state(study)
+            if trial.number in state.deferred or param_name in state.warned:
+                return  # a start-up trial, or reported already in this study
         finished = study.get_trials(deepcopy=False, states=FINISHED)
         # Start-up trials and parameters never seen before are independent by design.
         if len(finished) < self._n_startup_trials:
@@ -367,11 +379,10 @@ class LaNASSampler(BaseSampler):
         if not any(param_name in t.params for t in finished):
             return
         with self._lock:
-            if any(s.matches(study) and trial.number in s.deferred for s in self._studies):
+            if param_name in state.warned:  # another thread was faster
                 return
-            if param_name in self._warned:
-                return
-            self._warned.add(param_name)
+            state.warned.add(param_name)
+            common = state.intersection.update(finished).get(param_name)
         independent = (
             type(self._independent_sampler).__name__
             if self._independent_sampler
@@ -379,9 +390,23 @@ class LaNASSampler(BaseSampler):
         )
         _logger.warning(
             _WARNING_TEMPLATE.format(
-                param_name=param_name, trial_number=trial.number, independent=independent
+                param_name=param_name,
+                trial_number=trial.number,
+                independent=independent,
+                fallback_reason=_fallback_reason(common, dist),
             )
         )
+
+
+def _fallback_reason(common: BaseDistribution | None, dist: BaseDistribution) -> str:
+    """Why a parameter suggested with ``dist`` is sampled independently, given its distribution
+    in the intersection of the finished trials (None when it is not in all of them)."""
+    if common != dist:
+        return _NOT_IN_EVERY_TRIAL
+    why = unrepresentable_reason(dist)
+    if why is not None:
+        return f"LaNASSampler cannot represent its distribution {dist} ({why})"
+    return "the relative search space given to `sample_relative` left it out"
 
 
 def _number(trial: FrozenTrial) -> int:

@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ from optuna.trial import TrialState
 
 from lanas_sampler import LaNAS
 from lanas_sampler.integrations._optuna_space import (
+    _PRUNED_NAN,
+    _PRUNED_UNREPORTED,
     IntersectionSpace,
     proposed_params,
     publish_params,
@@ -36,10 +39,21 @@ from lanas_sampler.integrations._optuna_space import (
 from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY, LaNASSampler
 
 REPO = Path(__file__).resolve().parents[1]
-LOGGER = "lanas_sampler.integrations.optuna"
+LOGGER = "optuna.lanas_sampler.integrations.optuna"  # under Optuna's root logger
 CORE_OPTIONS = ("split", "labeler", "local_solver", "leaf_size", "max_depth", "exploration")
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+
+@pytest.fixture
+def optuna_logs() -> Iterator[None]:
+    """Let caplog see Optuna's log records (Optuna's root logger does not propagate)."""
+    optuna.logging.enable_propagation()
+    try:
+        yield
+    finally:
+        optuna.logging.disable_propagation()
+        optuna.logging.set_verbosity(optuna.logging.ERROR)
 
 
 @pytest.fixture
@@ -214,37 +228,89 @@ def test_sample_relative_leaves_unrepresentable_distributions_out() -> None:
     assert set(params) == {"x"} and 0.0 <= params["x"] <= 1.0
 
 
-def test_define_by_run_space_warns_once_per_parameter(caplog: pytest.LogCaptureFixture) -> None:
-    def objective(trial: optuna.Trial) -> float:
-        x = trial.suggest_float("x", -2.0, 2.0)  # always the same: relative
-        if trial.number % 2:  # conditional parameters: never in every trial
-            extra = trial.suggest_float("y", 0.0, 1.0)
-        else:
-            extra = float(trial.suggest_int("z", 0, 3))
-        r = trial.suggest_float("r", 0.0, 1.0 + trial.number % 3)  # a changing range
-        return x * x + extra + r
+def _define_by_run(trial: optuna.Trial) -> float:
+    x = trial.suggest_float("x", -2.0, 2.0)  # always the same: relative
+    if trial.number % 2:  # conditional parameters: never in every trial
+        extra = trial.suggest_float("y", 0.0, 1.0)
+    else:
+        extra = float(trial.suggest_int("z", 0, 3))
+    r = trial.suggest_float("r", 0.0, 1.0 + trial.number % 3)  # a changing range
+    return x * x + extra + r
 
+
+def _warned(records: list[logging.LogRecord], names: tuple[str, ...]) -> Counter[str]:
+    return Counter(
+        name
+        for record in records
+        if record.name == LOGGER
+        for name in names
+        if f"`{name}`" in record.getMessage()
+    )
+
+
+def test_define_by_run_space_warns_once_per_parameter(
+    caplog: pytest.LogCaptureFixture, optuna_logs: None
+) -> None:
     sampler = LaNASSampler(seed=0, n_startup_trials=3)
     study = optuna.create_study(sampler=sampler)
     with caplog.at_level(logging.WARNING, logger=LOGGER):
-        study.optimize(objective, n_trials=14)
-    warned = Counter(
-        name
-        for record in caplog.records
-        if record.name == LOGGER
-        for name in ("x", "y", "z", "r")
-        if f"`{name}`" in record.getMessage()
-    )
-    assert warned == {"y": 1, "z": 1, "r": 1}
-    assert all("LaNASSampler" in r.getMessage() for r in caplog.records if r.name == LOGGER)
+        study.optimize(_define_by_run, n_trials=14)
+    assert _warned(caplog.records, ("x", "y", "z", "r")) == {"y": 1, "z": 1, "r": 1}
+    for message in [r.getMessage() for r in caplog.records if r.name == LOGGER]:
+        assert "LaNASSampler" in message
+        assert "not suggested with the same distribution in every finished trial" in message
     for trial in study.trials[3:]:
         assert set(relative_proposal(trial) or {}) == {"x"}
 
     caplog.clear()
     quiet = optuna.create_study(sampler=LaNASSampler(seed=0, warn_independent_sampling=False))
     with caplog.at_level(logging.WARNING, logger=LOGGER):
-        quiet.optimize(objective, n_trials=14)
+        quiet.optimize(_define_by_run, n_trials=14)
     assert not [r for r in caplog.records if r.name == LOGGER]
+
+
+def test_warnings_follow_optuna_verbosity(
+    caplog: pytest.LogCaptureFixture, optuna_logs: None
+) -> None:
+    # Optuna's logger hierarchy: set_verbosity and Optuna's handlers apply, as for TPE's.
+    assert logging.getLogger(LOGGER).parent is logging.getLogger("optuna")
+    counts = []
+    for verbosity in (optuna.logging.ERROR, optuna.logging.WARNING):
+        optuna.logging.set_verbosity(verbosity)
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG):  # only the capture's own level
+            study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
+            study.optimize(_define_by_run, n_trials=8)
+        counts.append(sum(_warned(caplog.records, ("y", "z", "r")).values()))
+    assert counts == [0, 3]
+
+
+def test_warnings_are_per_study(caplog: pytest.LogCaptureFixture, optuna_logs: None) -> None:
+    sampler = LaNASSampler(seed=0, n_startup_trials=3)  # e.g. reused in a notebook
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger=LOGGER):
+            optuna.create_study(sampler=sampler).optimize(_define_by_run, n_trials=8)
+        assert _warned(caplog.records, ("x", "y", "z", "r")) == {"y": 1, "z": 1, "r": 1}
+
+
+def test_unrepresentable_parameter_warning_says_why(
+    caplog: pytest.LogCaptureFixture, optuna_logs: None
+) -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", -2.0, 2.0)
+        twice = trial.suggest_categorical("twice", ["a", "a"])  # Optuna accepts it
+        return x * x + (twice == "a")
+
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        study.optimize(objective, n_trials=8)
+    # In every finished trial with the same distribution: the reason is the core's refusal.
+    assert set(study.sampler.infer_relative_search_space(study, study.trials[-1])) == {"x"}
+    messages = [r.getMessage() for r in caplog.records if r.name == LOGGER]
+    assert len(messages) == 1 and "`twice`" in messages[0]
+    assert "cannot represent" in messages[0] and "appears twice" in messages[0]
+    assert "every finished trial" not in messages[0]
 
 
 # -- directions and trial states ---------------------------------------------------------------
@@ -268,6 +334,15 @@ def test_multi_objective_study_is_refused() -> None:
     study = optuna.create_study(directions=["minimize", "minimize"], sampler=LaNASSampler())
     with pytest.raises(ValueError, match="single-objective"):
         study.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=1)
+    # Both sampling paths, called directly (as SingleOnlySamplerTestCase does).
+    sampler = LaNASSampler(n_startup_trials=0)
+    study = optuna.create_study(directions=["minimize", "maximize"], sampler=sampler)
+    frozen = study._storage.get_trial(study._storage.create_new_trial(study._study_id))
+    dist = FloatDistribution(0.0, 1.0)
+    with pytest.raises(ValueError, match="single-objective"):
+        sampler.sample_relative(study, frozen, {"x": dist})
+    with pytest.raises(ValueError, match="single-objective"):
+        sampler.sample_independent(study, frozen, "x", dist)
 
 
 def test_finished_trials_become_observations(spy: dict[str, list[Any]]) -> None:
@@ -301,16 +376,62 @@ def test_finished_trials_become_observations(spy: dict[str, list[Any]]) -> None:
 
     study.ask().suggest_float("x", 0.0, 1.0)
     told = {params["x"]: (value, kwargs) for params, value, kwargs in spy["tell"]}
-    assert set(told) == {0.1, 0.2, 0.7, 0.8}
+    assert set(told) == {0.1, 0.2, 0.3, 0.6, 0.7, 0.8}  # all but FAIL
     assert told[0.1] == (-3.0, {"constraint_violation": 0.0, "pruned_at_step": None})
     assert told[0.2] == (-2.0, {"constraint_violation": 0.0, "pruned_at_step": 3})
+    assert told[0.3] == (_PRUNED_UNREPORTED, {"constraint_violation": 0.0, "pruned_at_step": 0})
+    assert told[0.6] == (_PRUNED_NAN, {"constraint_violation": 0.0, "pruned_at_step": 1})
     assert told[0.7] == (-1.0, {"constraint_violation": 0.75, "pruned_at_step": None})
     assert told[0.8][0] == -sys.float_info.max
 
     # Each finished trial is told once: the next trial only adds the new one.
     study.tell(study.trials[-1].number, 0.5)
     study.ask().suggest_float("x", 0.0, 1.0)
-    assert len(spy["tell"]) == 5
+    assert len(spy["tell"]) == 7
+
+
+@pytest.mark.parametrize("direction", ["minimize", "maximize"])
+def test_pruned_trials_rank_as_tpe_ranks_them(direction: str) -> None:
+    # Optuna's TPE (_get_pruned_trial_score): pruned trials after complete ones, deeper step
+    # first, then by last value; a NaN (or worst infinite) last value last at its step, no
+    # intermediate value after every pruned trial that reported; infeasible ones after all.
+    sign = 1.0 if direction == "minimize" else -1.0
+    sampler = LaNASSampler(seed=0, n_startup_trials=1)
+    study = optuna.create_study(direction=direction, sampler=sampler)
+    dist = FloatDistribution(0.0, 1.0)
+
+    def add(x: float, reports: dict[int, float], value: float | None = None) -> None:
+        trial = study.ask()
+        study._storage.set_trial_param(trial._trial_id, "x", x, dist)
+        for step, reported in reports.items():
+            trial.report(reported, step)
+        if x == 0.9:
+            trial.set_constraint("c", 1.0)
+        if value is None:
+            study.tell(trial, state=TrialState.PRUNED)
+        else:
+            study.tell(trial, value)
+
+    worst = sign * math.inf
+    expected = [  # best first
+        (0.1, {}, sign * 5.0),  # complete, even if worse than pruned values
+        (0.2, {0: -sign * 9.0, 3: sign * 1.0}, None),  # pruned at step 3
+        (0.3, {3: sign * 2.0}, None),
+        (0.4, {3: math.nan}, None),  # NaN: last at step 3
+        (0.5, {1: -sign * 10.0}, None),  # a better value, at a shallower step
+        (0.6, {1: worst}, None),  # worst infinite: last at step 1
+        (0.7, {0: sign * 3.0}, None),
+        (0.8, {}, None),  # pruned before reporting anything: last of the pruned
+        (0.9, {}, sign * 0.0),  # infeasible
+    ]
+    for x, reports, value in reversed(expected):  # told order must not matter
+        add(x, reports, value)
+    study.ask().suggest_float("x", 0.0, 1.0)  # the sampler tells its core what finished
+
+    (core,) = [model.core for state in sampler._studies for model in state.models]
+    assert core.n_observations == len(expected)  # the pruned trials without value included
+    scores = dict(zip((p["x"] for p in core._obs.params), core._obs.scores(), strict=True))
+    assert sorted(scores, key=scores.__getitem__) == [x for x, _, _ in expected]
 
 
 def test_legacy_constraints_func(spy: dict[str, list[Any]]) -> None:
@@ -357,7 +478,11 @@ def test_running_trials_are_pending_points(spy: dict[str, list[Any]]) -> None:
     trial.suggest_float("x", -4.0, 4.0)
     pending, phase, _ = spy["ask"][-1]
     assert phase == "model"
-    assert sorted(pending, key=str) == sorted([quadratic_params, early], key=str)
+
+    def canonical(params: dict[str, Any]) -> str:  # the same dict whatever the key order
+        return json.dumps(params, sort_keys=True)
+
+    assert sorted(pending, key=canonical) == sorted([quadratic_params, early], key=canonical)
 
 
 def test_threads_share_one_sampler(spy: dict[str, list[Any]]) -> None:
@@ -382,13 +507,18 @@ def test_same_seed_workers_draw_different_points() -> None:
     storage = optuna.storages.InMemoryStorage()
     optuna.create_study(storage=storage, study_name="s")
     workers = [
-        optuna.load_study(study_name="s", storage=storage, sampler=LaNASSampler(seed=0))
+        optuna.load_study(
+            study_name="s", storage=storage, sampler=LaNASSampler(seed=0, n_startup_trials=2)
+        )
         for _ in range(2)
     ]
     for i in range(12):  # interleaved, as two processes would be
         workers[i % 2].optimize(quadratic, n_trials=1)
-    configs = [json.dumps(t.params, sort_keys=True) for t in workers[0].trials]
+    trials = workers[0].trials
+    configs = [json.dumps(t.params, sort_keys=True) for t in trials]
     assert len(set(configs)) == 12
+    # Past the 2 start-up trials every trial is a LaNAS (relative) proposal.
+    assert [relative_proposal(t) is not None for t in trials] == [False] * 2 + [True] * 10
 
 
 # -- seeds, reseeding, pickling ----------------------------------------------------------------
@@ -454,6 +584,54 @@ def test_pickled_sampler_continues_the_study(spy: dict[str, list[Any]]) -> None:
     assert param_sequence(study) == param_sequence(reference)
 
 
+RESUME = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    import optuna
+    from lanas_sampler.integrations.optuna import LaNASSampler
+    from test_optuna_sampler import quadratic
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    url, solver = sys.argv[2], sys.argv[3]
+    sampler = LaNASSampler(seed=3, n_startup_trials=4, local_solver=solver)
+    optuna.load_study(study_name="s", storage=url, sampler=sampler).optimize(quadratic, 6)
+    """
+)
+
+
+@pytest.mark.parametrize("solver", ["bo", "turbo", "uniform"])
+def test_resumed_study_continues_as_an_uninterrupted_one(solver: str, tmp_path: Path) -> None:
+    def sampler() -> LaNASSampler:
+        return LaNASSampler(seed=3, n_startup_trials=4, local_solver=solver)
+
+    straight = optuna.create_study(sampler=sampler())
+    straight.optimize(quadratic, n_trials=16)
+    # The sampler pickled mid-study (its caches dropped, rebuilt from the stored trials).
+    pickled = optuna.create_study(sampler=sampler())
+    pickled.optimize(quadratic, n_trials=10)
+    pickled.sampler = pickle.loads(pickle.dumps(pickled.sampler))
+    pickled.optimize(quadratic, n_trials=6)
+    # Resumed from SQLite in a new process, by a fresh sampler with the same seed.
+    url = f"sqlite:///{tmp_path / 'resume.db'}"
+    optuna.create_study(study_name="s", storage=url, sampler=sampler()).optimize(quadratic, 10)
+    script = tmp_path / "resume.py"
+    script.write_text(RESUME)
+    result = subprocess.run(
+        [sys.executable, str(script), str(Path(__file__).parent), url, solver],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    resumed = optuna.load_study(study_name="s", storage=url)
+
+    expected = param_sequence(straight)
+    assert param_sequence(pickled)[:10] == param_sequence(resumed)[:10] == expected[:10]
+    assert all(relative_proposal(t) is not None for t in resumed.trials[10:])  # the model ran
+    assert param_sequence(pickled)[10:] == expected[10:], "after pickling"
+    assert param_sequence(resumed)[10:] == expected[10:], "in a new process"
+
+
 # -- Optuna features ---------------------------------------------------------------------------
 def test_enqueue_trial_including_out_of_range_values(spy: dict[str, list[Any]]) -> None:
     study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
@@ -513,8 +691,17 @@ def test_pruners(pruner: optuna.pruners.BasePruner, spy: dict[str, list[Any]]) -
 def test_visualization() -> None:
     study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
     study.optimize(quadratic, n_trials=8)
-    figure = optuna.visualization.plot_optimization_history(study)
+    vis = optuna.visualization
+    figure = vis.plot_optimization_history(study)
     assert len(figure.data[0].y) == 8
+    importances = optuna.importance.get_param_importances(study)
+    assert set(importances) == {"x", "n", "kind"}
+    figure = vis.plot_param_importances(study)
+    assert set(figure.data[0].y) == {"x", "n", "kind"}
+    figure = vis.plot_slice(study)
+    assert len(figure.data) >= 3 and all(len(trace.x) == 8 for trace in figure.data[:3])
+    figure = vis.plot_contour(study, params=["x", "n"])
+    assert figure.data  # a contour and the trials' markers
 
 
 def test_custom_independent_sampler() -> None:

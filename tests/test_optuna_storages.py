@@ -24,30 +24,33 @@ from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY, LaNASSampler
 N_WORKERS = 4
 TRIALS_PER_WORKER = 8
 
-# One worker: counts the observations its sampler's cores are told (each finished trial is told
-# once per core), waits for the others at a file barrier so that all four really overlap, runs
-# its trials and records what its sampler had seen in each trial's user attributes.
+# One worker: records which trials its sampler's cores are told (by their configurations, which
+# are unique), waits for the others at a file barrier so that all four really overlap, runs its
+# trials and stores in each trial's user attributes the COMPLETE trials visible when it started
+# (read before its first suggest, hence before the sampler reads the storage) and the trials
+# told since the worker's previous trial.
 WORKER = textwrap.dedent(
     """
-    import sys, time
+    import json, sys, time
     from pathlib import Path
 
     import optuna
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
+    from optuna.trial import TrialState
 
     from lanas_sampler import LaNAS
     from lanas_sampler.integrations.optuna import LaNASSampler
 
     kind, where, study_name, worker, n_trials, barrier = sys.argv[1:7]
-    told = [0]
+    told = []  # configurations, in the order the cores were told them
     _tell = LaNAS.tell
 
-    def counting_tell(self, *args, **kwargs):
-        told[0] += 1
-        return _tell(self, *args, **kwargs)
+    def recording_tell(self, params, *args, **kwargs):
+        _tell(self, params, *args, **kwargs)
+        told.append(json.dumps(params, sort_keys=True))
 
-    LaNAS.tell = counting_tell
+    LaNAS.tell = recording_tell
     storage = JournalStorage(JournalFileBackend(where)) if kind == "journal" else where
     sampler = LaNASSampler(seed=0, n_startup_trials=4)
     study = optuna.load_study(study_name=study_name, storage=storage, sampler=sampler)
@@ -56,13 +59,21 @@ WORKER = textwrap.dedent(
     deadline = time.monotonic() + 120
     while len(list(Path(barrier).glob("ready-*"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
+    reported = [0]
 
     def objective(trial):
+        visible = [t.number for t in study.get_trials(states=(TrialState.COMPLETE,))]
         xs = [trial.suggest_float(f"x{i}", -5.0, 5.0) for i in range(3)]
         kind_ = trial.suggest_categorical("kind", ["a", "b", "c"])
         time.sleep(0.1)
+        numbers = {
+            json.dumps(t.params, sort_keys=True): t.number
+            for t in study.get_trials(states=(TrialState.COMPLETE,))
+        }
         trial.set_user_attr("worker", int(worker))
-        trial.set_user_attr("told", told[0])
+        trial.set_user_attr("visible", visible)
+        trial.set_user_attr("told", [numbers.get(c, -1) for c in told[reported[0]:]])
+        reported[0] = len(told)
         return sum(x * x for x in xs) + (kind_ != "a")
 
     optuna.logging.set_verbosity(optuna.logging.ERROR)
@@ -103,12 +114,29 @@ def _check_shared_study(study: optuna.Study) -> None:
     # mix in the trial number; running trials are pending points of the others).
     configs = [json.dumps(t.params, sort_keys=True) for t in trials]
     assert len(set(configs)) == total
-    # The model path ran, and each worker's sampler used trials finished by other workers: by
-    # its last trial it had been told more trials than the worker itself had finished.
+    # The model path ran.
     assert any(f"{RELATIVE_PARAMS_KEY}:0" in t.system_attrs for t in trials)
+    # What each worker's cores were told: every COMPLETE trial visible when one of its trials
+    # started (storage is the only truth), each once, trials of other workers included.
+    worker_of = {t.number: t.user_attrs["worker"] for t in trials}
+    union: set[int] = set()
     for w in range(N_WORKERS):
-        told = max(t.user_attrs["told"] for t in trials if t.user_attrs["worker"] == w)
-        assert told > TRIALS_PER_WORKER - 1, (w, told)
+        told: list[int] = []
+        for trial in sorted((t for t in trials if worker_of[t.number] == w), key=_number):
+            told += trial.user_attrs["told"]
+            missing = set(trial.user_attrs["visible"]) - set(told)
+            assert not missing, (w, trial.number, missing)
+        assert -1 not in told and len(told) == len(set(told)), (w, told)
+        others = [n for n in told if worker_of[n] != w]
+        assert others, (w, told)
+        union.update(told)
+    # Only trials still running when the last of them sampled can be missing: at most one per
+    # worker.
+    assert len(union) >= total - N_WORKERS, sorted(set(range(total)) - union)
+
+
+def _number(trial: optuna.trial.FrozenTrial) -> int:
+    return trial.number
 
 
 @pytest.mark.slow
