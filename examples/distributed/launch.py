@@ -1,0 +1,68 @@
+"""Run N local worker processes on one shared study, wait for them, print a summary.
+
+The one-machine version of what README.md describes for many machines::
+
+    python examples/distributed/launch.py --storage URL --study-name NAME --workers 4 \\
+        --n-trials 100
+    python examples/distributed/launch.py --journal lanas.log --study-name NAME --workers 4 \\
+        --n-trials 100
+    python examples/distributed/launch.py --journal lanas.log --study-name demo --smoke
+
+It creates the study (or reuses it), splits ``--n-trials`` between the workers, starts
+``worker.py`` ``--workers`` times, waits for all of them, and exits non-zero if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import optuna
+from common import add_storage_arguments, make_storage, summary
+from create_study import create
+
+WORKER = Path(__file__).with_name("worker.py")
+# --smoke: 4 workers x 4 trials on a data subset; seconds (mostly Python start-up).
+SMOKE = {"workers": 4, "n_trials": 16}
+
+
+def worker_command(args: argparse.Namespace, index: int, n_trials: int) -> list[str]:
+    where = ["--journal", args.journal, "--journal-lock", args.journal_lock]
+    if args.journal is None:
+        where = ["--storage", args.storage]
+    command = [sys.executable, str(WORKER), *where, "--study-name", args.study_name]
+    command += ["--n-trials", str(n_trials), "--seed", str(args.seed), "--worker-id", str(index)]
+    return command + (["--smoke"] if args.smoke else [])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_storage_arguments(parser)
+    parser.add_argument("--workers", type=int, default=4, help="worker processes")
+    parser.add_argument("--n-trials", type=int, default=100, help="trials in all")
+    parser.add_argument("--seed", type=int, default=0, help="sampler seed of every worker")
+    parser.add_argument("--smoke", action="store_true", help="4 workers, 16 trials, less data")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.workers, args.n_trials = SMOKE["workers"], SMOKE["n_trials"]
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    create(args)
+    base, extra = divmod(args.n_trials, args.workers)
+    shares = [base + (i < extra) for i in range(args.workers)]
+    start = time.perf_counter()
+    procs = [subprocess.Popen(worker_command(args, i, n)) for i, n in enumerate(shares) if n > 0]
+    print(f"started {len(procs)} workers for {args.n_trials} trials", flush=True)
+    failed = sum(proc.wait() != 0 for proc in procs)
+    print(f"workers done in {time.perf_counter() - start:.1f} s ({failed} failed)")
+    print(summary(optuna.load_study(study_name=args.study_name, storage=make_storage(args))))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

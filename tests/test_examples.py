@@ -1,0 +1,137 @@
+"""The example scripts, each run as a subprocess in its fast ``--smoke`` mode.
+
+Each runs from a temporary directory with its storage and outputs there, and is checked on what
+it leaves behind (the stored study, plots) as well as on what it prints.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import optuna
+import pytest
+from optuna.trial import TrialState
+
+from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def run_example(script: str, *args: str, cwd: Path, timeout: float = 300) -> str:
+    """Run ``examples/<script>`` with ``args`` in ``cwd``; its stdout (fails on exit code != 0)."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"{script} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def number_after(label: str, text: str) -> float:
+    match = re.search(re.escape(label) + r"\s*([0-9.]+)", text)
+    assert match, f"{label!r} not in output:\n{text}"
+    return float(match.group(1))
+
+
+@pytest.mark.slow
+def test_pytorch_nas_smoke_and_resume(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'nas.db'}"
+    common = ["--smoke", "--storage", url, "--study-name", "nas", "--out", "out", "--no-progress"]
+    out = run_example("pytorch_nas.py", *common, cwd=tmp_path)
+
+    study = optuna.load_study(study_name="nas", storage=url)
+    trials = study.get_trials()
+    assert len(trials) == 4
+    assert study.direction == optuna.study.StudyDirection.MAXIMIZE
+    assert {t.state for t in trials} <= {TrialState.COMPLETE, TrialState.PRUNED}
+    assert any(t.state == TrialState.COMPLETE for t in trials)
+    for t in trials:
+        # Validation accuracy reported every epoch, and the Hyperband pruner judged every trial
+        # at its first rung (it records the value there in the trial's system attributes).
+        assert t.intermediate_values, t.number
+        assert all(0.0 <= v <= 1.0 for v in t.intermediate_values.values())
+        assert any(key.startswith("completed_rung_") for key in t.system_attrs), t.system_attrs
+        if t.state == TrialState.COMPLETE:
+            assert sorted(t.intermediate_values) == [0, 1]  # --smoke: 2 epochs
+    # After 2 start-up trials the LaNAS model proposed the configurations.
+    assert any(f"{RELATIVE_PARAMS_KEY}:0" in t.system_attrs for t in trials)
+
+    assert f"best params: {json.dumps(study.best_params, sort_keys=True)}" in out
+    assert "best architecture: 64 -> " in out
+    test_acc = number_after("test accuracy of the best architecture (retrained on train+val):", out)
+    assert 0.0 <= test_acc <= 1.0
+    best = json.loads((tmp_path / "out" / "best.json").read_text())
+    assert best["params"] == study.best_params
+    assert best["test_accuracy"] == pytest.approx(test_acc, abs=1e-4)
+    for name in ("optimization_history", "param_importances", "intermediate_values"):
+        png = (tmp_path / "out" / f"{name}.png").read_bytes()
+        assert png.startswith(PNG_MAGIC) and len(png) > 5000, name
+
+    # Re-running with a larger budget resumes the stored study: only the missing trial runs.
+    out = run_example("pytorch_nas.py", *common, "--n-trials", "5", cwd=tmp_path)
+    assert "4 trials done, running 1 more" in out
+    trials = optuna.load_study(study_name="nas", storage=url).get_trials()
+    assert [t.number for t in trials] == list(range(5))
+    assert trials[4].state in (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+def test_sklearn_tuning_smoke(tmp_path: Path) -> None:
+    out = run_example("sklearn_tuning.py", "--smoke", cwd=tmp_path)
+    rows = {}
+    for line in out.splitlines():
+        fields = line.split()
+        if fields and fields[0] in ("LaNAS", "TPE") and "±" in fields:
+            rows[fields[0]] = fields
+    assert set(rows) == {"LaNAS", "TPE"}, out
+    for name, (_, best, _, spread, trial, wall, sampler_time) in rows.items():
+        assert 0.85 <= float(best) <= 1.0, (name, best)  # any SVM does this well here
+        assert float(spread) == 0.0  # one seed in --smoke
+        assert 0 <= float(trial) < 12
+        assert float(wall.rstrip("s")) >= float(sampler_time.rstrip("s")) >= 0.0
+
+
+def test_nevergrad_nas_smoke(tmp_path: Path) -> None:
+    out = run_example("nevergrad_nas.py", "--smoke", cwd=tmp_path)
+    tells = re.findall(r"^\s*(\d+)/12\s+val error ([0-9.]+)", out, flags=re.MULTILINE)
+    assert sorted(int(n) for n, _ in tells) == list(range(1, 13))
+    errors = [float(e) for _, e in tells]
+    assert all(0.0 <= e <= 1.0 for e in errors)
+
+    recommendation = ast.literal_eval(out.split("recommendation: ", 1)[1].splitlines()[0])
+    assert set(recommendation) == {
+        "n_layers", "width", "activation", "alpha", "learning_rate_init", "batch_size",
+    }  # fmt: skip
+    assert 1 <= recommendation["n_layers"] <= 3 and 16 <= recommendation["width"] <= 256
+    assert recommendation["activation"] in ("relu", "tanh", "logistic")
+    # The recommendation is the best configuration evaluated.
+    assert number_after("validation error of the recommendation:", out) == pytest.approx(
+        min(errors), abs=1e-4
+    )
+    assert 0.0 <= number_after("(retrained on train+val):", out) <= 1.0
+
+
+@pytest.mark.slow
+def test_ray_tune_smoke(tmp_path: Path) -> None:
+    # Like the PostgreSQL tests: fail rather than skip silently when Ray is missing.
+    if importlib.util.find_spec("ray") is None:
+        message = 'Ray Tune is not installed: pip install "ray[tune]" (LANAS_SKIP_RAY=1 skips)'
+        if os.environ.get("LANAS_SKIP_RAY") == "1":
+            pytest.skip(message)
+        pytest.fail(message)
+    out = run_example("ray_tune.py", "--smoke", "--storage-path", "ray_results", cwd=tmp_path)
+    assert re.search(r"^6 trials \(0 errors\)", out, flags=re.MULTILINE), out
+    assert 0.0 <= number_after("best val_accuracy:", out) <= 1.0
+    config = ast.literal_eval(out.split("best config: ", 1)[1].splitlines()[0])
+    assert set(config) == {"n_layers", "width", "activation", "alpha", "lr", "batch_size"}
+    assert (tmp_path / "ray_results" / "lanas-ray-tune").is_dir()
