@@ -5,11 +5,31 @@ For each number of observations N (default 100, 1,000, 10,000) on a 20-dimension
 * LaNAS: an optimizer is told N random observations, then we time ``ask()`` + ``tell()``
   pairs (the tell is negligible; the pair is what a user's loop pays per trial);
 * TPE: a study holds the same N trials (``add_trials``), then we time the sampler's work for
-  one more trial (``study.ask`` with the whole space, i.e. ``sample_relative`` on it).
+  one more trial (``study.ask`` with the whole space, i.e. ``sample_relative`` on it, plus
+  ``study.tell``).
 
 The objective is free, so all the time is the sampler's. Medians over ``--repeats`` calls.
 Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 15]``.
 Writes ``benchmarks/results/core_overhead.{json,md}``.
+
+The suite (``suite.py``) measures any sampler of ``runners.py`` the same way, one point
+(sampler, N observations, dimension d of :func:`mixed_space`) per fresh subprocess
+(``python core_overhead.py --point SAMPLER N D REPEATS``, one JSON line out, see
+:func:`measure_point`), so that peak memory is that sampler's alone:
+
+* Optuna samplers (LaNASSampler included): ``study.add_trials`` of N random trials (synthetic
+  observations: building a 10,000-trial study by running a sampler would take hours), one
+  warm-up ``study.ask`` (the LaNAS adapter tells its core the N trials there; TPE/GP fit their
+  models from scratch every time anyway), then ``repeats`` timed ``study.ask(space)`` +
+  ``study.tell`` pairs;
+* the LaNAS core (``lanas-core``): ``tell`` of the same N observations, then timed ask + tell;
+* Nevergrad (``ng-*``): cannot be told foreign observations the same way (NGOpt/CMA keep their
+  own populations), so it runs N ask/tell pairs of the free objective, then times ``repeats``
+  more (budget N + repeats + 1, so NGOpt picks its algorithm for that budget).
+
+Peak memory: the subprocess's peak resident size at the end (``VmHWM``; all of it: interpreter,
+imports, the study) and its growth from just before the warm-up ask (the sampler's own working
+memory on top of the study).
 """
 
 from __future__ import annotations
@@ -18,6 +38,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -31,23 +52,48 @@ from lanas_sampler import Categorical, Float, Int, LaNAS, __version__
 RESULTS = Path(__file__).parent / "results"
 
 
-def mixed_space_20d() -> dict[str, Any]:
-    """8 floats (2 log), 2 stepped floats, 6 ints (2 log), 4 categoricals."""
+# Shares of mixed_space(d) by kind; d = 20 gives the historical 20-d space exactly.
+_MIX = {"float": 6, "log": 2, "step": 2, "int": 4, "logint": 2, "cat": 4}
+
+
+def mixed_space(d: int = 20) -> dict[str, Any]:
+    """A d-dimensional mixed space: 30 % floats, 10 % log floats, 10 % stepped floats, 20 %
+    ints, 10 % log ints, 20 % categoricals (2-5 choices), at least one float and one int."""
+    counts = {k: v * d // 20 for k, v in _MIX.items()}
+    counts["float"] += d - sum(counts.values())  # rounding remainder: plain floats
+    counts["int"] = max(counts["int"], 1)
+    counts["float"] -= counts["int"] - _MIX["int"] * d // 20
     space: dict[str, Any] = {}
-    for i in range(6):
+    for i in range(counts["float"]):
         space[f"f{i}"] = Float(-5.0, 5.0)
-    space["lr"], space["wd"] = Float(1e-5, 1e-1, log=True), Float(1e-6, 1e-2, log=True)
-    space["drop"], space["mom"] = Float(0.0, 0.5, step=0.05), Float(0.5, 0.99, step=0.01)
-    for i in range(4):
+    for i in range(counts["log"]):
+        space["lr" if i == 0 else "wd" if i == 1 else f"log{i}"] = (
+            Float(1e-5, 1e-1, log=True) if i % 2 == 0 else Float(1e-6, 1e-2, log=True)
+        )
+    for i in range(counts["step"]):
+        space["drop" if i == 0 else "mom" if i == 1 else f"step{i}"] = (
+            Float(0.0, 0.5, step=0.05) if i % 2 == 0 else Float(0.5, 0.99, step=0.01)
+        )
+    for i in range(counts["int"]):
         space[f"i{i}"] = Int(0, 100)
-    space["width"], space["batch"] = Int(16, 1024, log=True), Int(8, 512, log=True)
-    for i, k in enumerate((2, 3, 4, 5)):
-        space[f"c{i}"] = Categorical([f"v{j}" for j in range(k)])
+    for i in range(counts["logint"]):
+        space["width" if i == 0 else "batch" if i == 1 else f"logint{i}"] = (
+            Int(16, 1024, log=True) if i % 2 == 0 else Int(8, 512, log=True)
+        )
+    for i in range(counts["cat"]):
+        space[f"c{i}"] = Categorical([f"v{j}" for j in range(2 + i % 4)])
+    assert len(space) == d, (d, counts)
     return space
 
 
+def mixed_space_20d() -> dict[str, Any]:
+    """8 floats (2 log), 2 stepped floats, 6 ints (2 log), 4 categoricals."""
+    return mixed_space(20)
+
+
 def loss(params: dict[str, Any]) -> float:
-    return float(sum(v * v for k, v in params.items() if k.startswith("f")) + params["i0"] / 100)
+    return float(sum(v * v for k, v in params.items() if k[0] == "f" and k[1:].isdigit()) +
+                 params["i0"] / 100)  # fmt: skip
 
 
 def random_params(space: dict[str, Any], rng: np.random.Generator) -> list[dict[str, Any]]:
@@ -58,36 +104,144 @@ def random_params(space: dict[str, Any], rng: np.random.Generator) -> list[dict[
 
 
 def time_lanas(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
-    opt = LaNAS(space, seed=0)
+    return statistics.median(_core_times("lanas-core", space, history, repeats))
+
+
+def time_tpe(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
+    return time_optuna("tpe", space, history, repeats)
+
+
+def time_optuna(
+    sampler: str, space: dict[str, Any], history: list[dict[str, Any]], repeats: int
+) -> float:
+    """Median seconds of ``study.ask(space)`` on a study holding ``history`` (after a warm-up)."""
+    return statistics.median(_optuna_times(sampler, space, history, repeats, lambda: None))
+
+
+def _optuna_times(
+    sampler: str,
+    space: dict[str, Any],
+    history: list[dict[str, Any]],
+    repeats: int,
+    before_first_ask: Any,
+) -> list[float]:
+    import optuna
+    from runners import _quiet_optuna, make_optuna_sampler
+
+    _quiet_optuna()
+    dists = {name: _optuna_distribution(p) for name, p in space.items()}
+    study = optuna.create_study(sampler=make_optuna_sampler(sampler, 0))
+    study.add_trials(
+        [optuna.trial.create_trial(params=p, distributions=dists, value=loss(p)) for p in history]
+    )
+    before_first_ask()
+    times = []
+    for _ in range(repeats + 1):  # the first ask is a warm-up (a LaNAS core learns the study)
+        start = time.perf_counter()
+        trial = study.ask(dists)
+        mid = time.perf_counter()
+        value = loss(trial.params)
+        resume = time.perf_counter()
+        study.tell(trial, value)
+        times.append(mid - start + time.perf_counter() - resume)  # ask + tell, not the loss
+    return times[1:]
+
+
+def _core_times(
+    sampler: str, space: dict[str, Any], history: list[dict[str, Any]], repeats: int
+) -> list[float]:
+    from runners import parse_sampler
+
+    opt = LaNAS(space, seed=0, **parse_sampler(sampler)[1])
     for params in history:
         opt.tell(params, loss(params))
-    opt.tell(opt.ask(), 0.0)  # warm-up: first tree build and imports
+    opt.tell(opt.ask(), 0.0)  # warm-up: first tree build
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         params = opt.ask()
         opt.tell(params, loss(params))
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return times
 
 
-def time_tpe(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
-    import optuna
+def _nevergrad_times(sampler: str, space: dict[str, Any], n: int, repeats: int) -> list[float]:
+    import warnings
 
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    dists = {name: _optuna_distribution(p) for name, p in space.items()}
-    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
-    study.add_trials(
-        [optuna.trial.create_trial(params=p, distributions=dists, value=loss(p)) for p in history]
-    )
+    import nevergrad as ng
+    from runners import NEVERGRAD_PREFIX, _from_ng, ng_parametrization, patch_ngopt_for_numpy_2_4
+
+    patch_ngopt_for_numpy_2_4()
+    name = sampler[len(NEVERGRAD_PREFIX) :]
+    opt = ng.optimizers.registry[name](ng_parametrization(space), budget=n + repeats + 1)
+    opt.parametrization.random_state.seed(0)
+    np.random.seed(0)  # noqa: NPY002  (NGOpt's CmaFmin2 draws from it)
     times = []
-    for _ in range(repeats + 1):
-        start = time.perf_counter()
-        trial = study.ask(dists)
-        elapsed = time.perf_counter() - start
-        study.tell(trial, loss(trial.params))
-        times.append(elapsed)
-    return statistics.median(times[1:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i in range(n + repeats):
+            start = time.perf_counter()
+            candidate = opt.ask()
+            params = _from_ng(space, candidate.value)
+            opt.tell(candidate, loss(params))
+            if i >= n:
+                times.append(time.perf_counter() - start)
+    return times
+
+
+def _maxrss_mb() -> float:
+    """Peak resident memory of this process so far, MiB.
+
+    Linux: ``VmHWM`` of ``/proc/self/status``, which starts afresh at ``exec``; ``ru_maxrss``
+    does not (a child forked from a large parent reports at least the parent's size).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
+    scale = 1.0 if sys.platform == "darwin" else 1024.0  # ru_maxrss: bytes on macOS, else KiB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def measure_point(sampler: str, n: int, d: int, repeats: int) -> dict[str, Any]:
+    """Per-trial sampler time after ``n`` observations on :func:`mixed_space` ``(d)``, and peak
+    memory of this process (meant to be a fresh one: see the module docstring)."""
+    from runners import NEVERGRAD_PREFIX, parse_sampler
+
+    space = mixed_space(d)
+    rng = np.random.default_rng(0)
+    history = [random_params(space, rng)[0] for _ in range(n)]
+    base = {"rss": _maxrss_mb()}
+
+    def mark() -> None:
+        base["rss"] = _maxrss_mb()
+
+    started = time.perf_counter()
+    if sampler.startswith(NEVERGRAD_PREFIX):
+        mark()
+        times = _nevergrad_times(sampler, space, n, repeats)
+        method = "ng loop"
+    elif parse_sampler(sampler)[0] == "lanas-core":
+        times = _core_times(sampler, space, history, repeats)
+        method = "core tell"
+    else:
+        times = _optuna_times(sampler, space, history, repeats, mark)
+        method = "add_trials"
+    peak = _maxrss_mb()
+    return {
+        "sampler": sampler,
+        "observations": n,
+        "dim": d,
+        "repeats": repeats,
+        "method": method,
+        "ms_median": 1e3 * statistics.median(times),
+        "ms_mean": 1e3 * statistics.fmean(times),
+        "peak_rss_mb": peak,
+        "rss_growth_mb": peak - base["rss"],
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _optuna_distribution(p: Any) -> Any:
@@ -101,6 +255,11 @@ def _optuna_distribution(p: Any) -> Any:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--point"]:  # one measurement for the suite: SAMPLER N D REPEATS
+        sampler, n, d, repeats = argv[1], int(argv[2]), int(argv[3]), int(argv[4])
+        print(json.dumps(measure_point(sampler, n, d, repeats)), flush=True)
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=15)

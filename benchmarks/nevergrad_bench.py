@@ -6,7 +6,8 @@ translation come from ``np.random.seed(seed)``, so every optimizer sees the same
 seed. Each run gets its budget up front (NGOpt picks its algorithm from it), evaluates
 sequentially and records the best loss seen (the functions are noise-free).
 
-Baselines: NGOpt (with the numpy >= 2.4 workaround below), CMA, TwoPointsDE, RandomSearch.
+Baselines: NGOpt (with the numpy >= 2.4 workaround ``runners.patch_ngopt_for_numpy_2_4``),
+CMA, TwoPointsDE, RandomSearch.
 
 Usage::
 
@@ -20,7 +21,6 @@ per optimizer, mean best loss +- standard error per problem) to ``--out``.
 from __future__ import annotations
 
 import argparse
-import builtins
 import json
 import math
 import platform
@@ -35,6 +35,8 @@ from typing import Any
 import nevergrad as ng
 import numpy as np
 from nevergrad.functions import ArtificialFunction
+from runners import NG_SEED_OFFSET as OPTIMIZER_SEED_OFFSET
+from runners import patch_ngopt_for_numpy_2_4
 from scipy.stats import rankdata
 
 import lanas_sampler
@@ -45,28 +47,6 @@ FUNCTIONS = ("sphere", "rastrigin", "rosenbrock", "ackley", "ellipsoid")
 # LaNASKernel is left out: today it is the same configuration as LaNAS (the default split).
 LANAS = ("LaNAS", "LaNASLinear", "LaNASTuRBO", "LaNASUniform")
 BASELINES = ("NGOpt", "CMA", "TwoPointsDE", "RandomSearch")
-# Optimizer streams must not replay the function's: its rotation/translation use seed itself.
-OPTIMIZER_SEED_OFFSET = 10_000
-
-
-def patch_ngopt_for_numpy_2_4() -> None:
-    """Let NGOpt / MetaModel run under numpy >= 2.4 (nevergrad 1.0.12 bug, fixed upstream).
-
-    ``nevergrad.optimization.metamodel.learn_on_k_best`` minimises its surrogate through a
-    closure that returns ``float(model.predict(x[None, :]))``: a 1-element 1-d array, which
-    numpy 2.4 no longer converts to a Python float (``TypeError: only 0-dimensional arrays can
-    be converted to Python scalars``). We shadow the builtin ``float`` in that module's globals
-    only, with one that reads a 1-element array as its element, which is what the code means.
-    Applied by this script's ``main()``; nothing else in lanas-sampler touches nevergrad.
-    """
-    from nevergrad.optimization import metamodel
-
-    def lenient_float(x: Any = 0.0) -> float:
-        if isinstance(x, np.ndarray) and x.size == 1:
-            x = x.reshape(())
-        return builtins.float(x)
-
-    metamodel.float = lenient_float  # type: ignore[attr-defined]
 
 
 @dataclass

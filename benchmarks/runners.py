@@ -5,6 +5,11 @@ Two drivers:
 * Optuna: ``lanas``, ``lanas-linear``, ``tpe``, ``gp``, ``cmaes`` (random on categoricals),
   ``random``; any ``lanas:key=value,...`` passes core options to ``LaNASSampler``.
 * Core: ``lanas-core`` (``LaNAS.ask``/``tell`` directly), ``lanas-core:key=value,...`` likewise.
+* Nevergrad, Optuna-free: ``ng-<Name>`` for any ``ng.optimizers.registry`` name, e.g.
+  ``ng-NGOpt``, ``ng-CMA``: ask/tell on an ``ng.p.Dict`` built from the problem's core space
+  (:func:`ng_parametrization`). Nevergrad optimizers are told the budget up front (NGOpt picks
+  its algorithm from it), so their cells are budget-specific (:func:`budget_aware`). NGOpt needs
+  :func:`patch_ngopt_for_numpy_2_4` under numpy >= 2.4; this driver applies it.
 
 Per trial a cell records the parameters, the observed value, the TRUE value of the incumbent
 (the trial with the best observed value so far, judged by its noise-free value), the best TRUE
@@ -43,6 +48,9 @@ CELL_VERSION = 1
 NOISE_STREAM = 0x5EED
 OPTUNA_SAMPLERS = ("lanas", "lanas-linear", "tpe", "gp", "cmaes", "random")
 CORE_SAMPLERS = ("lanas-core",)
+NEVERGRAD_PREFIX = "ng-"
+# Nevergrad optimizer streams must not replay anything seeded by the cell seed itself.
+NG_SEED_OFFSET = 10_000
 
 
 @dataclass
@@ -141,11 +149,18 @@ def parse_sampler(name: str) -> tuple[str, dict[str, Any]]:
         kwargs[key] = value
     if base == "lanas-linear":
         base, kwargs = "lanas", {"split": "linear", **kwargs}
+    if base.startswith(NEVERGRAD_PREFIX) and not kwargs:
+        return base, kwargs  # the registry name is checked when the optimizer is built
     if base not in OPTUNA_SAMPLERS + CORE_SAMPLERS:
         raise ValueError(f"unknown sampler {name!r}; known: {OPTUNA_SAMPLERS + CORE_SAMPLERS}")
     if kwargs and base not in ("lanas", "lanas-core"):
         raise ValueError(f"options are only accepted for lanas samplers, got {name!r}")
     return base, kwargs
+
+
+def budget_aware(sampler: str) -> bool:
+    """Whether the sampler is told the budget (its cells cannot be truncated to a lower one)."""
+    return sampler.startswith(NEVERGRAD_PREFIX)
 
 
 def make_optuna_sampler(name: str, seed: int) -> Any:
@@ -239,30 +254,50 @@ def with_derived(cell: CellResult, problem: Problem) -> CellResult:
     return cell
 
 
+def _drive(
+    sampler: str,
+    problem: Problem,
+    budget: int,
+    seed: int,
+    ask: Callable[[], tuple[Any, dict[str, Any]]],
+    tell: Callable[[Any, float], None],
+) -> CellResult:
+    """The loop every driver shares: ``ask() -> (handle, params)``, evaluate, ``tell(handle,
+    value)``; sampler time = ask + tell (with whatever bookkeeping they do), noise from the cell
+    seed (common random numbers)."""
+    noise = np.random.default_rng([seed, NOISE_STREAM])
+    params_log, values, s_time, o_time = [], [], [], []
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # COBYLA's RHOEND notice, CMA-ES on categoricals...
+        for _ in range(budget):
+            t0 = time.perf_counter()
+            handle, params = ask()
+            t1 = time.perf_counter()
+            value = problem.objective(params, int(noise.integers(2**31 - 1)))
+            t2 = time.perf_counter()
+            tell(handle, value)
+            t3 = time.perf_counter()
+            params_log.append(params)
+            values.append(float(value))
+            s_time.append((t1 - t0) + (t3 - t2))
+            o_time.append(t2 - t1)
+    wall = time.perf_counter() - start
+    return _finish(sampler, problem, seed, params_log, values, s_time, o_time, wall)
+
+
 def run_optuna_cell(sampler: str, problem: Problem, budget: int, seed: int) -> CellResult:
     """Run ``budget`` trials of an Optuna sampler with ``study.ask``/``study.tell``."""
     import optuna
 
     _quiet_optuna()
     study = optuna.create_study(direction="minimize", sampler=make_optuna_sampler(sampler, seed))
-    noise = np.random.default_rng([seed, NOISE_STREAM])
-    params_log, values, s_time, o_time = [], [], [], []
-    start = time.perf_counter()
-    for _ in range(budget):
-        t0 = time.perf_counter()
+
+    def ask() -> tuple[Any, dict[str, Any]]:
         trial = study.ask()  # relative sampling (GP, CMA-ES, multivariate samplers) happens here
-        params = suggest(trial, problem.space)
-        t1 = time.perf_counter()
-        value = problem.objective(params, int(noise.integers(2**31 - 1)))
-        t2 = time.perf_counter()
-        study.tell(trial, value)
-        t3 = time.perf_counter()
-        params_log.append(params)
-        values.append(float(value))
-        s_time.append((t1 - t0) + (t3 - t2))
-        o_time.append(t2 - t1)
-    wall = time.perf_counter() - start
-    return _finish(sampler, problem, seed, params_log, values, s_time, o_time, wall)
+        return trial, suggest(trial, problem.space)
+
+    return _drive(sampler, problem, budget, seed, ask, study.tell)
 
 
 def run_core_cell(sampler: str, problem: Problem, budget: int, seed: int) -> CellResult:
@@ -271,23 +306,87 @@ def run_core_cell(sampler: str, problem: Problem, budget: int, seed: int) -> Cel
 
     _, kwargs = parse_sampler(sampler)
     opt = LaNAS(problem.space, seed=seed, **kwargs)
-    noise = np.random.default_rng([seed, NOISE_STREAM])
-    params_log, values, s_time, o_time = [], [], [], []
-    start = time.perf_counter()
-    for _ in range(budget):
-        t0 = time.perf_counter()
+
+    def ask() -> tuple[Any, dict[str, Any]]:
         params = opt.ask()
-        t1 = time.perf_counter()
-        value = problem.objective(params, int(noise.integers(2**31 - 1)))
-        t2 = time.perf_counter()
-        opt.tell(params, value)
-        t3 = time.perf_counter()
-        params_log.append(params)
-        values.append(float(value))
-        s_time.append((t1 - t0) + (t3 - t2))
-        o_time.append(t2 - t1)
-    wall = time.perf_counter() - start
-    return _finish(sampler, problem, seed, params_log, values, s_time, o_time, wall)
+        return params, params
+
+    return _drive(sampler, problem, budget, seed, ask, opt.tell)
+
+
+def patch_ngopt_for_numpy_2_4() -> None:
+    """Let NGOpt / MetaModel run under numpy >= 2.4 (nevergrad 1.0.12 bug, fixed upstream).
+
+    ``nevergrad.optimization.metamodel.learn_on_k_best`` minimises its surrogate through a
+    closure that returns ``float(model.predict(x[None, :]))``: a 1-element 1-d array, which
+    numpy 2.4 no longer converts to a Python float (``TypeError: only 0-dimensional arrays can
+    be converted to Python scalars``). NGOpt reaches it on continuous spaces with a budget of
+    about 100 x d (e.g. d=5 with 500 evaluations fails at the 37th ask, d=20 with 2,000 at the
+    415th; budgets of 20 x d do not). We shadow the builtin ``float`` in that module's globals
+    only, with one that reads a 1-element array as its element, which is what the code means.
+    Idempotent; nothing in lanas-sampler itself touches nevergrad's internals.
+    """
+    import builtins
+
+    from nevergrad.optimization import metamodel
+
+    def lenient_float(x: Any = 0.0) -> float:
+        if isinstance(x, np.ndarray) and x.size == 1:
+            x = x.reshape(())
+        return builtins.float(x)
+
+    metamodel.float = lenient_float  # type: ignore[attr-defined]
+
+
+def ng_parametrization(space: dict[str, Parameter]) -> Any:
+    """An ``ng.p.Dict`` for a core space: ``Scalar``/``Log`` bounds, integer casting, ``Choice``.
+
+    Stepped floats are snapped to their grid by :func:`_from_ng` (Nevergrad has no step).
+    """
+    import nevergrad as ng
+
+    children: dict[str, Any] = {}
+    for name, p in space.items():
+        if isinstance(p, Categorical):
+            children[name] = ng.p.Choice(list(p.choices))
+            continue
+        cls = ng.p.Log if p.log else ng.p.Scalar
+        child = cls(lower=p.low, upper=p.high)
+        children[name] = child.set_integer_casting() if isinstance(p, Int) else child
+    return ng.p.Dict(**children)
+
+
+def _from_ng(space: dict[str, Parameter], value: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, p in space.items():
+        v = value[name]
+        if isinstance(p, Int):
+            v = int(min(max(int(v), p.low), p.high))
+        elif isinstance(p, Float):
+            v = float(min(max(float(v), p.low), p.high))
+            if p.step:
+                v = float(min(p.low + round((v - p.low) / p.step) * p.step, p.high))
+        out[name] = v
+    return out
+
+
+def run_nevergrad_cell(sampler: str, problem: Problem, budget: int, seed: int) -> CellResult:
+    """Run ``budget`` asks/tells of a Nevergrad optimizer told the budget up front."""
+    import nevergrad as ng
+
+    patch_ngopt_for_numpy_2_4()
+    name = sampler[len(NEVERGRAD_PREFIX) :]
+    if name not in ng.optimizers.registry:
+        raise ValueError(f"{sampler!r}: {name!r} is not in nevergrad's optimizer registry")
+    opt = ng.optimizers.registry[name](ng_parametrization(problem.space), budget=budget)
+    opt.parametrization.random_state.seed(seed + NG_SEED_OFFSET)
+    np.random.seed(seed + NG_SEED_OFFSET)  # noqa: NPY002  (NGOpt's CmaFmin2 draws from it)
+
+    def ask() -> tuple[Any, dict[str, Any]]:
+        candidate = opt.ask()
+        return candidate, _from_ng(problem.space, candidate.value)
+
+    return _drive(sampler, problem, budget, seed, ask, opt.tell)
 
 
 def run_cell(sampler: str, problem: Problem, budget: int, seed: int) -> CellResult:
@@ -297,4 +396,6 @@ def run_cell(sampler: str, problem: Problem, budget: int, seed: int) -> CellResu
     base, _ = parse_sampler(sampler)
     if base in CORE_SAMPLERS:
         return run_core_cell(sampler, problem, budget, seed)
+    if base.startswith(NEVERGRAD_PREFIX):
+        return run_nevergrad_cell(sampler, problem, budget, seed)
     return run_optuna_cell(sampler, problem, budget, seed)

@@ -57,7 +57,9 @@ def draw(opt: LaNAS, points: np.ndarray, proposal: dict[str, float], out: Path) 
     if info is not None and info.region is not None:
         # Regions live on the unit-cube encoding; both parameters are linear floats here.
         inside = info.region.contains((cells - LOW) / (HIGH - LOW)).reshape(gx.shape)
-        ax.contourf(gx, gy, inside.astype(float), levels=[0.5, 1.5], colors=["tab:green"], alpha=0.35)
+        ax.contourf(
+            gx, gy, inside.astype(float), levels=[0.5, 1.5], colors=["tab:green"], alpha=0.35
+        )
         ax.contour(gx, gy, inside.astype(float), levels=[0.5], colors="tab:green")
 
     values = ackley(points)
