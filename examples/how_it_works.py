@@ -1,6 +1,7 @@
 """Draw what LaNAS does on a 2-d problem: observations, the region UCB selects, the proposal.
 
-Runs the core optimizer for ``--n-evals`` evaluations of a shifted Ackley function, then asks
+For both partition learners (the default linear LaNAS split and the LA-MCTS kernel split), runs
+the core optimizer for ``--n-evals`` evaluations of a shifted Ackley function, then asks
 once more and shades the region the tree search selected for that proposal. Writes the README's
 figure::
 
@@ -35,8 +36,8 @@ def ackley(x: np.ndarray) -> np.ndarray:
     )
 
 
-def run(n_evals: int, seed: int) -> tuple[LaNAS, np.ndarray, dict[str, float]]:
-    opt = LaNAS({"x0": Float(LOW, HIGH), "x1": Float(LOW, HIGH)}, seed=seed)
+def run(n_evals: int, seed: int, split: str) -> tuple[LaNAS, np.ndarray, dict[str, float]]:
+    opt = LaNAS({"x0": Float(LOW, HIGH), "x1": Float(LOW, HIGH)}, seed=seed, split=split)
     points = []
     for _ in range(n_evals):
         params = opt.ask()
@@ -46,11 +47,10 @@ def run(n_evals: int, seed: int) -> tuple[LaNAS, np.ndarray, dict[str, float]]:
     return opt, np.array(points), opt.ask()
 
 
-def draw(opt: LaNAS, points: np.ndarray, proposal: dict[str, float], out: Path) -> None:
+def draw(ax: plt.Axes, opt: LaNAS, points: np.ndarray, proposal: dict[str, float]) -> None:
     grid = np.linspace(LOW, HIGH, 300)
     gx, gy = np.meshgrid(grid, grid)
     cells = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    fig, ax = plt.subplots(figsize=(5.5, 5))
     ax.contourf(gx, gy, ackley(cells).reshape(gx.shape), levels=30, cmap="Greys", alpha=0.55)
 
     info = opt.last_ask_info
@@ -67,11 +67,11 @@ def draw(opt: LaNAS, points: np.ndarray, proposal: dict[str, float], out: Path) 
     ax.scatter(*OPTIMUM, marker="*", s=220, c="gold", edgecolors="k", label="optimum")
     ax.scatter(proposal["x0"], proposal["x1"], marker="X", s=140, c="red", label="next proposal")
     ax.set(xlim=(LOW, HIGH), ylim=(LOW, HIGH), xlabel="x0", ylabel="x1")
-    ax.set_title(f"{len(points)} evaluations; green: the leaf region UCB selected", fontsize=10)
+    ax.set_title(
+        f'split="{opt.split}": {len(points)} evaluations,\ngreen: the region UCB selected',
+        fontsize=10,
+    )
     ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
 
 
 def main() -> None:
@@ -80,9 +80,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("how_it_works.png"))
     args = parser.parse_args()
-    opt, points, proposal = run(args.n_evals, args.seed)
-    draw(opt, points, proposal, args.out)
-    print(f"best {opt.best_value:.3f} at {opt.best_params}; figure written to {args.out}")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 5))
+    for ax, split in zip(axes, ("linear", "kernel"), strict=True):
+        opt, points, proposal = run(args.n_evals, args.seed, split)
+        draw(ax, opt, points, proposal)
+        print(f"split={split}: best {opt.best_value:.3f} at {opt.best_params}")
+    fig.tight_layout()
+    fig.savefig(args.out, dpi=100)
+    plt.close(fig)
+    print(f"figure written to {args.out}")
 
 
 if __name__ == "__main__":

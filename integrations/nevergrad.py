@@ -379,7 +379,8 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
     Every argument left to ``None`` takes the core :class:`lanas_sampler.LaNAS` default.
 
     Args:
-        split: ``"kernel"`` (LA-MCTS: SVM boundary) or ``"linear"`` (LaNAS half-spaces).
+        split: ``"linear"`` (LaNAS half-spaces, the core's default) or ``"kernel"`` (LA-MCTS:
+            SVM boundary).
         labeler: How kernel splits label good points: ``"median"`` or ``"kmeans"``.
         local_solver: ``"bo"``, ``"turbo"`` or ``"uniform"`` sampling inside the chosen leaf.
         leaf_size: A node holding more observations than this is split.
