@@ -39,7 +39,7 @@ from optuna.trial import FrozenTrial, TrialState
 
 from lanas_sampler import Float, LaNAS
 from lanas_sampler._local import LocalSolver
-from lanas_sampler._partition import Labeler, SplitKind
+from lanas_sampler._partition import Labeler, SplitOption
 
 from ._optuna_space import (
     FINISHED,
@@ -110,8 +110,8 @@ class LaNASSampler(BaseSampler):
             reason) when a parameter falls back to the independent sampler after start-up.
         constraints_func: Deprecated in Optuna 5 (use ``trial.set_constraint``): computes
             constraint values of a finished trial, stored as Optuna's samplers store them.
-        split: Core option: ``"linear"`` (LaNAS half-spaces, default) or ``"kernel"`` (LA-MCTS
-            SVM boundaries).
+        split: Core option: ``"auto"`` (default: kernel on all-continuous spaces, linear
+            otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS SVM).
         labeler: Core option: ``"median"`` or ``"kmeans"`` labels for kernel splits.
         local_solver: Core option: ``"bo"``, ``"turbo"`` or ``"uniform"``.
         leaf_size: Core option: a node with more observations than this is split.
@@ -141,7 +141,7 @@ class LaNASSampler(BaseSampler):
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
-        split: SplitKind = _CORE_DEFAULTS["split"],
+        split: SplitOption = _CORE_DEFAULTS["split"],
         labeler: Labeler = _CORE_DEFAULTS["labeler"],
         local_solver: LocalSolver = _CORE_DEFAULTS["local_solver"],
         leaf_size: int = _CORE_DEFAULTS["leaf_size"],

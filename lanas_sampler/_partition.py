@@ -29,6 +29,8 @@ from sklearn.svm import SVC
 __all__ = ["Boundary", "KernelBoundary", "LinearBoundary", "learn_split"]
 
 SplitKind = Literal["linear", "kernel"]
+# What users choose: a kind, or "auto" (the optimizer picks one from the search space).
+SplitOption = Literal["auto", "linear", "kernel"]
 Labeler = Literal["median", "kmeans"]
 
 # Ridge penalty of the LaNAS regressor, relative to the data's scale: enough to make the solve

@@ -174,7 +174,7 @@ def test_bad_tells_raise_clear_errors():
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
-        ({"split": "tree"}, r"split must be one of \['linear', 'kernel'\]"),
+        ({"split": "tree"}, r"split must be one of \['auto', 'linear', 'kernel'\]"),
         ({"local_solver": "cma"}, r"local_solver must be one of"),
         ({"labeler": "mean"}, r"labeler must be one of"),
         ({"leaf_size": 1}, r"leaf_size must be an integer >= 2"),
@@ -291,3 +291,14 @@ def test_large_space_and_many_observations_stay_cheap():
         params = opt.ask()
         opt.tell(params, 0.0)
     assert (time.perf_counter() - start) / 3 < 1.0  # generous bound; the benchmark reports ms
+
+
+def test_auto_split_is_kernel_on_continuous_spaces_and_linear_otherwise():
+    continuous = {"a": Float(0, 1), "b": Float(1e-3, 1.0, log=True)}
+    assert LaNAS(continuous).split == "kernel"
+    assert LaNAS(continuous | {"c": Float(0, 1, step=0.1)}).split == "linear"
+    assert LaNAS(continuous | {"n": Int(1, 4)}).split == "linear"
+    assert LaNAS({"op": Categorical(["conv", "pool"])}).split == "linear"
+    assert LaNAS(continuous, split="linear").split == "linear"
+    with pytest.raises(ValueError, match="split.*auto"):
+        LaNAS(continuous, split="svm")
