@@ -287,7 +287,7 @@ class LaNAS:
                 labeler=self.labeler,
                 leaf_size=self.leaf_size,
                 max_depth=self.max_depth,
-                rng=np.random.default_rng(built_at),  # k-means seeding: same data, same tree
+                seed=built_at,  # k-means seeding: the same observations give the same tree
             )
             _remap(tree, rows)
             self._tree, self._tree_built_at, self._tree_routed_to = tree, built_at, built_at

@@ -110,12 +110,12 @@ def _fit_linear(X: NDArray[np.float64], z: NDArray[np.float64]) -> LinearBoundar
 
 
 def _good_labels(
-    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, rng: np.random.Generator
+    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, seed: int
 ) -> NDArray[np.bool_] | None:
     if labeler == "kmeans":
         # LA-MCTS clusters [x, f]; f standardised so it weighs like the coordinates.
         features = np.column_stack([X, (z - z.mean()) / (z.std() + 1e-12)])
-        km = KMeans(n_clusters=2, n_init=3, random_state=int(rng.integers(2**31 - 1)))
+        km = KMeans(n_clusters=2, n_init=3, random_state=seed)
         clusters = km.fit_predict(features)
         if 0 < clusters.sum() < len(clusters):
             good_cluster = int(z[clusters == 1].mean() < z[clusters == 0].mean())
@@ -129,12 +129,15 @@ def _good_labels(
 
 
 def _fit_kernel(
-    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, rng: np.random.Generator
+    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, seed: int
 ) -> KernelBoundary | None:
     if len(X) > _MAX_SVC_POINTS:
-        keep = rng.choice(len(X), size=_MAX_SVC_POINTS, replace=False)
+        # Evenly spaced in ranking order: every quantile of the objective stays represented,
+        # and the same points give the same boundary (no randomness in a fit).
+        order = np.argsort(z, kind="stable")
+        keep = order[np.linspace(0, len(X) - 1, _MAX_SVC_POINTS).astype(np.intp)]
         X, z = X[keep], z[keep]
-    labels = _good_labels(X, z, labeler, rng)
+    labels = _good_labels(X, z, labeler, seed)
     if labels is None:
         return None
     svc = SVC(kernel="rbf", gamma="scale", C=_SVC_C)
@@ -154,9 +157,11 @@ def learn_split(
     *,
     kind: SplitKind,
     labeler: Labeler,
-    rng: np.random.Generator,
+    seed: int = 0,
 ) -> tuple[Boundary, NDArray[np.bool_]] | None:
     """Learn a boundary for the points ``X`` with objective ``z`` (lower is better).
+
+    A fit is a function of its inputs: ``seed`` only seeds k-means (``labeler="kmeans"``).
 
     Returns the boundary and the mask of points it sends to the good child, or None when the
     node cannot be split into two non-empty children.
@@ -167,7 +172,7 @@ def learn_split(
     if kind == "linear":
         boundary = _fit_linear(X, z)
     elif kind == "kernel":
-        boundary = _fit_kernel(X, z, labeler, rng)
+        boundary = _fit_kernel(X, z, labeler, seed)
     else:  # pragma: no cover - validated by the optimizer
         raise ValueError(f"split must be 'linear' or 'kernel', got {kind!r}.")
     if boundary is None:

@@ -53,7 +53,7 @@ def build_tree(
     labeler: Labeler,
     leaf_size: int,
     max_depth: int,
-    rng: np.random.Generator,
+    seed: int = 0,
 ) -> Node:
     """Grow the tree top-down until leaves hold at most ``leaf_size`` points, reach
     ``max_depth``, or cannot be separated (LA-MCTS §3.1 "splitting criterion")."""
@@ -63,7 +63,7 @@ def build_tree(
         node = stack.pop()
         if len(node.indices) <= leaf_size or node.depth >= max_depth:
             continue
-        split = learn_split(X[node.indices], z[node.indices], kind=kind, labeler=labeler, rng=rng)
+        split = learn_split(X[node.indices], z[node.indices], kind=kind, labeler=labeler, seed=seed)
         if split is None:
             continue
         node.boundary, good = split

@@ -24,7 +24,7 @@ def _problem(seed: int, n: int, d: int):
 @pytest.mark.parametrize("labeler", ["median", "kmeans"])
 def test_split_sends_better_points_to_the_good_child(kind, labeler):
     X, z, rng = _problem(0, 200, 4)
-    boundary, good = learn_split(X, z, kind=kind, labeler=labeler, rng=rng)
+    boundary, good = learn_split(X, z, kind=kind, labeler=labeler, seed=0)
     assert 0 < good.sum() < len(X)
     assert z[good].mean() < z[~good].mean()
     # children are defined by the boundary's prediction, never by raw labels (§5.2)
@@ -35,8 +35,8 @@ def test_split_sends_better_points_to_the_good_child(kind, labeler):
 def test_no_split_on_equal_values_or_single_point(kind):
     rng = np.random.default_rng(1)
     X = rng.random((30, 3))
-    assert learn_split(X, np.ones(30), kind=kind, labeler="median", rng=rng) is None
-    assert learn_split(X[:1], np.ones(1), kind=kind, labeler="median", rng=rng) is None
+    assert learn_split(X, np.ones(30), kind=kind, labeler="median", seed=0) is None
+    assert learn_split(X[:1], np.ones(1), kind=kind, labeler="median", seed=0) is None
 
 
 def _check_partition(node: Node, X: np.ndarray) -> None:
@@ -62,7 +62,7 @@ def _check_partition(node: Node, X: np.ndarray) -> None:
 )
 def test_tree_partitions_every_parent_exactly(seed, n, d, kind, leaf_size):
     X, z, rng = _problem(seed, n, d)
-    root = build_tree(X, z, kind=kind, labeler="median", leaf_size=leaf_size, max_depth=6, rng=rng)
+    root = build_tree(X, z, kind=kind, labeler="median", leaf_size=leaf_size, max_depth=6, seed=0)
     _check_partition(root, X)
     leaves = root.leaves()
     assert sorted(np.concatenate([leaf.indices for leaf in leaves]).tolist()) == list(range(n))
@@ -86,7 +86,7 @@ def _paths(node: Node, prefix=None):
 def test_route_places_new_points_where_the_boundaries_say():
     X, z, rng = _problem(3, 150, 3)
     root = build_tree(
-        X[:100], z[:100], kind="kernel", labeler="median", leaf_size=10, max_depth=4, rng=rng
+        X[:100], z[:100], kind="kernel", labeler="median", leaf_size=10, max_depth=4, seed=0
     )
     route(root, X, np.arange(100, 150))
     _check_partition(root, X)
@@ -95,7 +95,7 @@ def test_route_places_new_points_where_the_boundaries_say():
 
 def test_ucb_prefers_good_side_without_exploration_and_spreads_with_pending():
     X, z, rng = _problem(4, 200, 2)
-    root = build_tree(X, z, kind="linear", labeler="median", leaf_size=20, max_depth=3, rng=rng)
+    root = build_tree(X, z, kind="linear", labeler="median", leaf_size=20, max_depth=3, seed=0)
     path = select_path(root, z, exploration=0.0, rng=rng)
     assert all(side for _, side in path)  # greedy: always the better child
     # many pending points in the good child push UCB to the other side (virtual visits)
@@ -112,7 +112,7 @@ def test_region_samples_lie_inside_the_region(kind):
     rng = np.random.default_rng(5)
     X = space.snap(rng.random((300, space.dim)))
     z = ((X[:, :4] - 0.7) ** 2).sum(1) + X[:, 4]
-    root = build_tree(X, z, kind=kind, labeler="median", leaf_size=20, max_depth=4, rng=rng)
+    root = build_tree(X, z, kind=kind, labeler="median", leaf_size=20, max_depth=4, seed=0)
     for path in _paths(root):
         region = Region([(node.boundary, side) for node, side in path[:-1]])
         leaf = path[-1][0]
