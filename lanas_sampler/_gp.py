@@ -143,6 +143,10 @@ class GaussianProcess:
             return
         mean, _ = self.predict(X_extra)
         self._factorise(np.vstack([self.X, X_extra]), np.concatenate([self._ys, mean]))
+        # The believed values count as observed, incumbent included: otherwise a pending
+        # point predicted better than the best keeps a positive EI, and parallel asks pile up
+        # next to it.
+        self.y_best = min(self.y_best, float(mean.min()))
 
     def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""

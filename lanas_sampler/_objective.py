@@ -1,10 +1,12 @@
 """The archive of observations and the scale-free objective the tree and models see.
 
-Every model works on ``z``: Gaussian quantiles of the observations' ranks (a Gaussian copula,
-as in HEBO and the NeurIPS 2020 BBO challenge winners). Ranks make the whole search invariant
-to any increasing transform of the objective, in particular ``f -> a f + b`` with ``a > 0``
-(ALGORITHM.md §5.7: no absolute or best-value-relative exploration constant), and they absorb
-outliers and the ordering rules below without inventing magnitudes:
+The tree and UCB work on ``z``: Gaussian quantiles of the observations' ranks (a Gaussian
+copula, as in HEBO and the NeurIPS 2020 BBO challenge winners). Ranks make the partition
+invariant to any increasing transform of the objective, and they absorb outliers and the
+ordering rules below without inventing magnitudes. The local surrogate instead fits values
+centred and scaled by robust statistics (``surrogate_targets``), which keeps the search as a
+whole invariant to ``f -> a f + b`` with ``a > 0`` (ALGORITHM.md §5.7: no absolute or
+best-value-relative exploration constant). The ranking:
 
 1. feasible complete evaluations, by value;
 2. pruned evaluations (stopped early), deeper step first, then by value (Optuna's TPE rule);
@@ -79,6 +81,40 @@ class Observations:
             & np.isnan(self._pruned_step[: self._n])
             & (self._violation[: self._n] <= 0)
         )
+
+    def surrogate_targets(self, indices: NDArray[np.intp]) -> NDArray[np.float64] | None:
+        """Targets for a local surrogate trained on ``indices``: values, not ranks.
+
+        Near an optimum the Gaussian quantiles of ranks form a cusp (the best point's score
+        is an outlier of the tail); a GP fits it only with length scales as small as the gaps
+        between points, and then predicts no improvement anywhere near the best point (on
+        BBOB's sphere the search stalled). Values keep the objective's local smoothness: they
+        are centred on their median, scaled by their interquartile range, and the
+        worse-than-median side is log-compressed so that a few bad points cannot flatten the
+        rest. Pruned, infeasible and failed points sit above the worst complete one, in
+        their ranking order. None when fewer than 3 distinct complete values are among
+        ``indices``: the caller then uses the scores.
+        """
+        ok = self._complete_feasible()[indices]
+        values = self.values[indices]
+        good = values[ok]
+        if len(good) < 3 or np.ptp(good) <= 0.0:
+            return None
+        q25, median, q75 = np.percentile(good, [25, 50, 75])
+        scale = float(q75 - q25) or float(np.std(good))
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = (np.where(ok, values, median) - median) / scale
+            y = np.where(y > 0.0, np.log1p(np.maximum(y, 0.0)), y)
+        if not np.all(np.isfinite(y)):  # values near the float limits
+            return None
+        # Centring and scaling are affine-invariant only up to rounding; 9 decimals of a
+        # unit-scale target are far below anything a GP resolves, and make ``a f + b`` give
+        # bit-identical targets (hence identical proposals) in practice.
+        y = np.round(y, 9)
+        if not ok.all():
+            rank = rankdata(self.scores()[indices][~ok]) / (~ok).sum()
+            y[~ok] = y[ok].max() + 0.5 * (1.0 + rank)
+        return np.asarray(y, dtype=np.float64)
 
     def best_index(self) -> int:
         ok = np.flatnonzero(self._complete_feasible())

@@ -24,7 +24,7 @@ from ._local import LocalContext, LocalSolver, propose
 from ._objective import Observations
 from ._partition import Labeler, SplitKind, SplitOption
 from ._region import Region
-from ._space import Float, Parameter, SearchSpace
+from ._space import Parameter, SearchSpace
 from ._tree import Node, build_tree, count_pending, route, select_path
 
 __all__ = ["AskInfo", "LaNAS"]
@@ -311,6 +311,7 @@ class LaNAS:
             pending=P,
             trust_length=self._trust.length,
             rng=self._rng,
+            surrogate_targets=self._obs.surrogate_targets,
         )
         proposal = propose(ctx, self.local_solver)
         self._last_ask = AskInfo("model", region, proposal.fallbacks)
@@ -325,8 +326,7 @@ def _auto_split(space: SearchSpace) -> SplitKind:
     integer, stepped and categorical spaces (NAS-Bench-201, HPOBench, HPOLib) half-spaces
     generalise better from few points (lower regret on all six tables at 100 trials).
     """
-    continuous = all(isinstance(p, Float) and p.step is None for p in space.parameters.values())
-    return "kernel" if continuous else "linear"
+    return "kernel" if space.is_continuous().all() else "linear"
 
 
 def _rebuild_point(n: int) -> int:

@@ -84,3 +84,34 @@ def test_all_equal_values_give_equal_scores():
 def test_best_index_without_success_raises():
     with pytest.raises(ValueError, match="No feasible"):
         _obs([math.nan]).best_index()
+
+
+def test_surrogate_targets_keep_values_and_are_affine_invariant():
+    values = [3.0, -1.0, 10.0, 0.5, 2.0, 1e6]
+    rows = np.arange(len(values))
+    y = _obs(values).surrogate_targets(rows)
+    assert y is not None
+    # Values, not ranks: equal gaps below the median stay equal gaps.
+    z = _obs([0.0, 1.0, 2.0, 3.0, 4.0]).surrogate_targets(np.arange(5))
+    assert z is not None and z[1] - z[0] == pytest.approx(z[2] - z[1])
+    # The huge outlier is log-compressed instead of flattening the rest.
+    assert y[5] < 20.0 and list(np.argsort(y)) == [1, 3, 4, 0, 2, 5]
+    shifted = _obs([7e6 * v - 37.0 for v in values]).surrogate_targets(rows)
+    assert shifted is not None and np.array_equal(shifted, y)  # bit-identical
+
+
+def test_surrogate_targets_place_other_outcomes_above_complete_ones_in_rank_order():
+    values = [5.0, math.nan, 1.0, 4.0, 0.0, 2.0, 3.0]
+    steps = [None, None, 3, None, None, 7, None]
+    violation = [0.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0]
+    y = _obs(values, violation, steps).surrogate_targets(np.arange(7))
+    assert y is not None and np.all(np.isfinite(y))
+    worst_complete = max(y[0], y[3], y[6])
+    deep_pruned, shallow_pruned, infeasible, failed = y[5], y[2], y[4], y[1]
+    assert worst_complete < deep_pruned < shallow_pruned < infeasible < failed
+
+
+def test_surrogate_targets_need_three_distinct_complete_values():
+    assert _obs([1.0, 2.0, math.nan, math.nan]).surrogate_targets(np.arange(4)) is None
+    assert _obs([1.0, 1.0, 1.0]).surrogate_targets(np.arange(3)) is None
+    assert _obs([1.0, 2.0, 3.0]).surrogate_targets(np.array([0, 1])) is None
