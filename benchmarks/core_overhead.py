@@ -1,6 +1,8 @@
 """Per-ask cost of the LaNAS core against Optuna's TPE, measured in the same process.
 
-For each number of observations N (default 100, 1,000, 10,000) on a 20-dimensional mixed space:
+For each number of observations N (default 100, 1,000, 10,000), on a 20-dimensional mixed space
+and on a 20-dimensional continuous one (all floats: the local solver adds elite-Gaussian
+candidates there, and the GP fit dominates):
 
 * LaNAS: an optimizer is told N random observations, then we time ``ask()`` + ``tell()``
   pairs (the tell is negligible; the pair is what a user's loop pays per trial);
@@ -9,7 +11,8 @@ For each number of observations N (default 100, 1,000, 10,000) on a 20-dimension
   ``study.tell``).
 
 The objective is free, so all the time is the sampler's. Medians over ``--repeats`` calls.
-Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 15]``.
+Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 15]
+[--spaces mixed continuous]``.
 Writes ``benchmarks/results/core_overhead.{json,md}``.
 
 The suite (``suite.py``) measures any sampler of ``runners.py`` the same way, one point
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -91,9 +95,17 @@ def mixed_space_20d() -> dict[str, Any]:
     return mixed_space(20)
 
 
+def continuous_space(d: int = 20) -> dict[str, Any]:
+    """d plain floats on [-5, 5] (``f0`` ... ``f{d-1}``)."""
+    return {f"f{i}": Float(-5.0, 5.0) for i in range(d)}
+
+
+SPACES = {"mixed": mixed_space_20d, "continuous": continuous_space}
+
+
 def loss(params: dict[str, Any]) -> float:
     return float(sum(v * v for k, v in params.items() if k[0] == "f" and k[1:].isdigit()) +
-                 params["i0"] / 100)  # fmt: skip
+                 params.get("i0", 0) / 100)  # fmt: skip
 
 
 def random_params(space: dict[str, Any], rng: np.random.Generator) -> list[dict[str, Any]]:
@@ -269,23 +281,26 @@ def main(argv: list[str] | None = None) -> None:
         default=10000,
         help="skip TPE above this many trials (its cost grows fast)",
     )
+    parser.add_argument("--spaces", nargs="+", choices=sorted(SPACES), default=list(SPACES))
     args = parser.parse_args(argv)
-    space = mixed_space_20d()
-    rng = np.random.default_rng(0)
     started = time.time()
     rows = []
-    for n in args.sizes:
-        history = [random_params(space, rng)[0] for _ in range(n)]
-        lanas = time_lanas(space, history, args.repeats)
-        tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else float("nan")
-        rows.append(
-            {"observations": n, "lanas_ms": 1e3 * lanas, "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
-        )
-        print(
-            f"N={n:>6}: LaNAS {1e3 * lanas:8.1f} ms  TPE {1e3 * tpe:8.1f} ms  "
-            f"ratio {lanas / tpe:5.2f}",
-            flush=True,
-        )
+    for space_name in args.spaces:
+        space = SPACES[space_name]()
+        rng = np.random.default_rng(0)
+        for n in args.sizes:
+            history = [random_params(space, rng)[0] for _ in range(n)]
+            lanas = time_lanas(space, history, args.repeats)
+            tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else math.nan
+            rows.append(
+                {"space": space_name, "observations": n, "lanas_ms": 1e3 * lanas,
+                 "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
+            )  # fmt: skip
+            print(
+                f"{space_name:>10} N={n:>6}: LaNAS {1e3 * lanas:8.1f} ms  "
+                f"TPE {1e3 * tpe:8.1f} ms  ratio {lanas / tpe:5.2f}",
+                flush=True,
+            )
     versions = _versions()
     report = {
         "rows": rows,
@@ -298,17 +313,17 @@ def main(argv: list[str] | None = None) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "core_overhead.json").write_text(json.dumps(report, indent=2))
     lines = [
-        "# Per-ask cost: LaNAS core vs Optuna TPE (20-d mixed space)",
+        "# Per-ask cost: LaNAS core vs Optuna TPE (20-d mixed and continuous spaces)",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} cores. Versions: "
         + ", ".join(f"{k} {v}" for k, v in versions.items())
         + f". Median of {args.repeats} calls each, same process. Wall time "
         f"{report['wall_s']:.0f} s.",
         "",
-        "| observations | LaNAS ask+tell (ms) | TPE per trial (ms) | LaNAS / TPE |",
-        "|---:|---:|---:|---:|",
+        "| space | observations | LaNAS ask+tell (ms) | TPE per trial (ms) | LaNAS / TPE |",
+        "|---|---:|---:|---:|---:|",
         *(
-            f"| {r['observations']:,} | {r['lanas_ms']:.1f} | {r['tpe_ms']:.1f} | "
+            f"| {r['space']} | {r['observations']:,} | {r['lanas_ms']:.1f} | {r['tpe_ms']:.1f} | "
             f"{r['ratio']:.2f} |"
             for r in rows
         ),
