@@ -13,7 +13,7 @@ candidates there, and the GP fit dominates):
 The objective is free, so all the time is the sampler's. Medians over ``--repeats`` calls.
 Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 15]
 [--spaces mixed continuous]``.
-Writes ``benchmarks/results/core_overhead.{json,md}``.
+Writes ``benchmarks/results/core_overhead.{json,md}`` (``--out`` another folder).
 
 The suite (``suite.py``) measures any sampler of ``runners.py`` the same way, one point
 (sampler, N observations, dimension d of :func:`mixed_space`) per fresh subprocess
@@ -282,6 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         help="skip TPE above this many trials (its cost grows fast)",
     )
     parser.add_argument("--spaces", nargs="+", choices=sorted(SPACES), default=list(SPACES))
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder of the two reports")
     args = parser.parse_args(argv)
     started = time.time()
     rows = []
@@ -310,8 +311,8 @@ def main(argv: list[str] | None = None) -> None:
         "repeats": args.repeats,
         "wall_s": time.time() - started,
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "core_overhead.json").write_text(json.dumps(report, indent=2))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "core_overhead.json").write_text(json.dumps(report, indent=2))
     lines = [
         "# Per-ask cost: LaNAS core vs Optuna TPE (20-d mixed and continuous spaces)",
         "",
@@ -328,7 +329,7 @@ def main(argv: list[str] | None = None) -> None:
             for r in rows
         ),
     ]
-    (RESULTS / "core_overhead.md").write_text("\n".join(lines) + "\n")
+    (args.out / "core_overhead.md").write_text("\n".join(lines) + "\n")
 
 
 def _versions() -> dict[str, str]:

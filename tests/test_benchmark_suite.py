@@ -82,3 +82,19 @@ def test_lanas_beats_random_search(smoke: Path, problem: str, budget: int) -> No
         return sum(regrets) / len(regrets)
 
     assert mean_final("lanas") < mean_final("random")
+
+
+def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
+    script = SUITE.parent / "core_overhead.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--sizes", "30", "--repeats", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = json.loads((tmp_path / "core_overhead.json").read_text())["rows"]
+    assert [(r["space"], r["observations"]) for r in rows] == [("mixed", 30), ("continuous", 30)]
+    for row in rows:
+        assert row["lanas_ms"] > 0 and row["tpe_ms"] > 0
+        assert row["ratio"] == pytest.approx(row["lanas_ms"] / row["tpe_ms"])
+    table = (tmp_path / "core_overhead.md").read_text()
+    assert "| mixed | 30 |" in table and "| continuous | 30 |" in table
