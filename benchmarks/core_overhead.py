@@ -108,11 +108,12 @@ def loss(params: dict[str, Any]) -> float:
                  params.get("i0", 0) / 100)  # fmt: skip
 
 
-def random_params(space: dict[str, Any], rng: np.random.Generator) -> list[dict[str, Any]]:
+def random_params(space: dict[str, Any], rng: np.random.Generator, n: int) -> list[dict[str, Any]]:
+    """``n`` uniform random configurations of ``space`` (one row of ``rng.random`` each)."""
     from lanas_sampler import SearchSpace
 
     ss = SearchSpace(space)
-    return [ss.decode(x) for x in rng.random((1, ss.dim))]
+    return [ss.decode(x) for x in rng.random((n, ss.dim))]
 
 
 def time_lanas(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
@@ -224,7 +225,7 @@ def measure_point(sampler: str, n: int, d: int, repeats: int) -> dict[str, Any]:
 
     space = mixed_space(d)
     rng = np.random.default_rng(0)
-    history = [random_params(space, rng)[0] for _ in range(n)]
+    history = random_params(space, rng, n)
     base = {"rss": _maxrss_mb()}
 
     def mark() -> None:
@@ -290,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
         space = SPACES[space_name]()
         rng = np.random.default_rng(0)
         for n in args.sizes:
-            history = [random_params(space, rng)[0] for _ in range(n)]
+            history = random_params(space, rng, n)
             lanas = time_lanas(space, history, args.repeats)
             tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else math.nan
             rows.append(
