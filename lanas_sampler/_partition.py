@@ -82,14 +82,16 @@ class KernelBoundary:
     linear: bool = False
 
     def decision(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        sq = (
-            np.einsum("ij,ij->i", X, X)[:, None]
-            - 2.0 * X @ self.support.T
-            + np.einsum("ij,ij->i", self.support, self.support)[None, :]
-        )
-        return np.asarray(
-            np.exp(-self.gamma * np.maximum(sq, 0.0)) @ self.dual_coef + self.intercept
-        )
+        # |x - s|² = |x|² - 2 x·s + |s|², then exp(-gamma |x - s|²), all in one buffer: the
+        # regions test thousands of candidates against every constraint of a path per ask.
+        buf = X @ self.support.T
+        buf *= -2.0
+        buf += np.einsum("ij,ij->i", X, X)[:, None]
+        buf += np.einsum("ij,ij->i", self.support, self.support)[None, :]
+        np.maximum(buf, 0.0, out=buf)
+        buf *= -self.gamma
+        np.exp(buf, out=buf)
+        return np.asarray(buf @ self.dual_coef + self.intercept)
 
     def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
         return np.asarray(self.decision(X) > 0.0)

@@ -352,6 +352,20 @@ class SearchSpace:
         self.categorical_blocks = [
             self._slices[n] for n, p in self.parameters.items() if isinstance(p, Categorical)
         ]
+        # Plain floats (no log, no step) snap in one vectorised step: the solvers snap
+        # thousands of candidates per ask, and a loop over 20 such parameters cost ~2 ms.
+        # Same arithmetic per element as Float.snap, so the same bits.
+        plain = [
+            (n, p) for n, p in self.parameters.items()
+            if isinstance(p, Float) and not p.log and p.step is None
+        ]  # fmt: skip
+        self._plain_columns = np.array([self._slices[n].start for n, _ in plain], dtype=np.intp)
+        self._plain_low = np.array([p.low for _, p in plain])
+        self._plain_high = np.array([p.high for _, p in plain])
+        plain_names = {n for n, _ in plain}
+        self._other_parameters = [
+            (n, p) for n, p in self.parameters.items() if n not in plain_names and p.n_dims
+        ]
 
     def __len__(self) -> int:
         return len(self.parameters)
@@ -383,10 +397,14 @@ class SearchSpace:
         """Rows of X moved to the encodings of the configurations they decode to."""
         X = np.atleast_2d(np.asarray(X, dtype=np.float64))
         out = np.empty_like(X)
-        for name, param in self.parameters.items():
+        if len(self._plain_columns):
+            lo, hi = self._plain_low, self._plain_high
+            u = np.clip(X[:, self._plain_columns], 0.0, 1.0)
+            values = np.clip(lo + u * (hi - lo), lo, hi)
+            out[:, self._plain_columns] = (values - lo) / (hi - lo)
+        for name, param in self._other_parameters:
             sl = self._slices[name]
-            if param.n_dims:
-                out[:, sl] = param.snap(X[:, sl])
+            out[:, sl] = param.snap(X[:, sl])
         return out
 
     def is_continuous(self) -> NDArray[np.bool_]:

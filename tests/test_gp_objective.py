@@ -38,6 +38,20 @@ def test_gp_gradient_matches_finite_differences():
         assert grad[j] == pytest.approx(numeric, rel=1e-4, abs=1e-5)
 
 
+def test_gp_likelihood_matches_the_textbook_formula():
+    """The LAPACK path (potrf/potrs/potri) computes R&W Eq. 2.30 and its gradient."""
+    rng = np.random.default_rng(4)
+    X, y = rng.random((30, 4)), rng.standard_normal(30)
+    gp = GaussianProcess()
+    theta = np.array([-1.0, -0.5, 0.0, 0.5, 0.3, math.log(0.05)])
+    nll, _ = gp._nll_and_grad(theta, X, y)
+    K, _ = gp._kernel(X, X, np.exp(theta[:4]), math.exp(theta[4]))
+    Ky = K + (math.exp(theta[5]) + 1e-8) * np.eye(30)
+    sign, logdet = np.linalg.slogdet(Ky)
+    expected = 0.5 * y @ np.linalg.solve(Ky, y) + 0.5 * logdet + 15 * math.log(2 * math.pi)
+    assert sign > 0 and nll == pytest.approx(expected, rel=1e-10)
+
+
 def test_expected_improvement_prefers_low_mean_and_high_std():
     ei = expected_improvement(np.array([0.0, -1.0, 0.0]), np.array([0.1, 0.1, 1.0]), best=-0.5)
     assert ei[1] > ei[0] and ei[2] > ei[0] and (ei >= 0).all()

@@ -168,3 +168,21 @@ def test_step_float_decodes_without_float_noise():
     p = Float(0.0, 0.5, step=0.05)
     values = {p.decode(np.array([u])) for u in np.linspace(0, 1, 1000)}
     assert values == {round(0.05 * k, 10) for k in range(11)}
+
+
+def test_vectorised_snap_of_plain_floats_equals_each_parameters_snap():
+    # SearchSpace.snap handles plain floats in one step; it must give the same bits as the
+    # parameters' own snap, next to log floats, stepped floats, integers and categories.
+    params = {
+        "a": Float(-5, 5),
+        "lr": Float(1e-4, 1, log=True),
+        "n": Int(1, 9),
+        "op": Categorical(["x", "y", "z"]),
+        "b": Float(0.3, 7.7),
+        "s": Float(0, 1, step=0.1),
+        "c": Float(-1e6, 3.3),
+    }
+    space = SearchSpace(params)
+    X = np.random.default_rng(0).uniform(-0.2, 1.2, (5_000, space.dim))
+    expected = np.hstack([p.snap(X[:, space._slices[n]]) for n, p in params.items()])
+    np.testing.assert_array_equal(space.snap(X), expected)
