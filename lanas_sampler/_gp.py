@@ -30,9 +30,8 @@ _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
 )
 # L-BFGS steps of the hyperparameter fit. It starts from equal length scales and stops early on
 # purpose: with ≤ 128 points in 20 dimensions the likelihood's optimum often has a few very short
-# length scales that overfit, and 20 steps both regularise and halve the cost of an ask. Measured
-# against 40 on 20-d Ackley, Levy, Rastrigin and Rosenbrock (1,000 evaluations, 6 seeds): better
-# or equal on each, Rosenbrock 19.8 ± 0.7 vs 47.6 ± 17 (benchmarks/RESULTS.md).
+# length scales that overfit, and 20 steps both regularise and halve the cost of an ask (40
+# steps were worse on every 20-d function of benchmarks/results/gp_fit_steps.md, same seeds).
 _MAX_ITER = 20
 
 
