@@ -98,3 +98,27 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
         assert row["ratio"] == pytest.approx(row["lanas_ms"] / row["tpe_ms"])
     table = (tmp_path / "core_overhead.md").read_text()
     assert "| mixed | 30 |" in table and "| continuous | 30 |" in table
+
+
+def test_gp_fit_steps_compares_step_caps_in_one_run(tmp_path: Path) -> None:
+    script = SUITE.parent / "gp_fit_steps.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--steps", "1", "20", "--seeds", "2", "--budget", "25",
+         "--jobs", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    runs = json.loads((tmp_path / "gp_fit_steps.json").read_text())["runs"]
+    assert len(runs) == 4 * 2 * 2
+    by_cap = {
+        steps: [r["regret"] for r in sorted(runs, key=lambda r: (r["problem"], r["seed"]))
+                if r["steps"] == steps]
+        for steps in (1, 20)
+    }  # fmt: skip
+    # Same seeds, so only the cap differs: a cap that did not reach the workers would give
+    # identical searches.
+    assert by_cap[1] != by_cap[20]
+    table = (tmp_path / "gp_fit_steps.md").read_text()
+    for problem in ("ackley20", "levy20", "rastrigin20", "rosenbrock20"):
+        assert f"| {problem} |" in table
+    assert "1 steps: regret" in table and "20 steps: regret" in table
