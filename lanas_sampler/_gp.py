@@ -28,9 +28,10 @@ _JITTER = 1e-8
 _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
     ("potrf", "potrs", "potri"), dtype=np.float64
 )
-# L-BFGS steps of the hyperparameter fit. It starts from equal length scales and stops early on
-# purpose: with ≤ 128 points in 20 dimensions the likelihood's optimum often has a few very short
-# length scales that overfit, and 20 steps both regularise and halve the cost of an ask (40
+# L-BFGS steps of the hyperparameter fit, from equal length scales. Stopping early regularises:
+# run to convergence on ≤ 128 points of a 20-d function, the fit pushes the noise to its floor
+# (exact interpolation) and switches dimensions off (length scales at the upper bound) that
+# matter; after 20 steps neither has gone that far, and an ask costs about half as much (40
 # steps were worse on every 20-d function of benchmarks/results/gp_fit_steps.md, same seeds).
 _MAX_ITER = 20
 
