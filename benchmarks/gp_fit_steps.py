@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from optuna_bench import _version
 from problems import get_problem
+from report import _mean_se
 
 HERE = Path(__file__).resolve().parent
 PROBLEMS = ("ackley20", "levy20", "rastrigin20", "rosenbrock20")
@@ -51,10 +53,9 @@ def run(task: tuple[str, int, int, int]) -> dict[str, Any]:
     }
 
 
-def _mean_se(values: list[float]) -> str:
-    a = np.asarray(values)
-    se = a.std(ddof=1) / np.sqrt(len(a)) if len(a) > 1 else 0.0
-    return f"{a.mean():.4g} ± {se:.2g}"
+def _mean_se_text(values: list[float]) -> str:
+    mean, se = _mean_se(np.asarray(values))
+    return f"{mean:.4g} ± {se:.2g}"
 
 
 def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
@@ -73,7 +74,7 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     ]  # fmt: skip
     for problem in PROBLEMS:
         mine = [r for r in rows if r["problem"] == problem]
-        regrets = [_mean_se([r["regret"] for r in mine if r["steps"] == s]) for s in steps]
+        regrets = [_mean_se_text([r["regret"] for r in mine if r["steps"] == s]) for s in steps]
         times = [
             f"{np.mean([r['ms_per_trial'] for r in mine if r['steps'] == s]):.1f}" for s in steps
         ]
@@ -102,26 +103,17 @@ def main(argv: list[str] | None = None) -> None:
             rows.append(row)
             done = f"{row['problem']} steps={row['steps']} seed={row['seed']}"
             print(f"{done}: regret {row['regret']:.4g}, {row['ms_per_trial']:.1f} ms", flush=True)
-    from importlib.metadata import version
-
+    steps = " ".join(map(str, args.steps))
     meta = {
         "seeds": args.seeds,
         "budget": args.budget,
         "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
         "versions": ", ".join(
-            f"{m} {version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")
+            f"{m} {_version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")
         ),
         "wall_s": time.perf_counter() - start,
-        "command": "python benchmarks/gp_fit_steps.py "
-        + " ".join(
-            f"--{k} {v}"
-            for k, v in [
-                ("steps", " ".join(map(str, args.steps))),
-                ("seeds", args.seeds),
-                ("budget", args.budget),
-                ("jobs", args.jobs),
-            ]
-        ),  # fmt: skip
+        "command": f"python benchmarks/gp_fit_steps.py --steps {steps} --seeds {args.seeds} "
+        f"--budget {args.budget} --jobs {args.jobs}",
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "gp_fit_steps.json").write_text(json.dumps({"meta": meta, "runs": rows}, indent=1))
