@@ -31,8 +31,8 @@ _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
 # L-BFGS steps of the hyperparameter fit, from equal length scales. Fewer steps regularise in 20
 # dimensions (20 steps beat 40 on 20-d Ackley, Levy and Rosenbrock and cost a fifth less,
 # benchmarks/results/gp_fit_steps.md) but lose accuracy where the likelihood is well determined:
-# with 20 steps the tabular and scikit-learn families got clearly worse (NAS-Bench-201 normalised
-# score 93 -> 67, scikit-learn 72 -> 65; benchmarks/RESULTS.md), so the fit keeps 40.
+# with 20 steps the tabular family got clearly worse (NAS-Bench-201 normalised score 92 -> 67,
+# same seeds; benchmarks/RESULTS.md), so the fit keeps 40.
 _MAX_ITER = 40
 
 
@@ -62,7 +62,14 @@ class GaussianProcess:
     def _kernel(
         self, A: NDArray[np.float64], B: NDArray[np.float64], ls: NDArray[np.float64], signal: float
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        r = np.sqrt(_scaled_sqdist(A / ls, B / ls))
+        return self._kernel_scaled(A / ls, B / ls, signal)
+
+    @staticmethod
+    def _kernel_scaled(
+        As: NDArray[np.float64], Bs: NDArray[np.float64], signal: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Kernel (and gradient factor) of inputs already divided by the length scales."""
+        r = np.sqrt(_scaled_sqdist(As, Bs))
         decay = np.exp(-_SQRT5 * r)
         K = signal * (1.0 + _SQRT5 * r + 5.0 / 3.0 * r * r) * decay
         # dK/dr² shape factor reused by the gradient: 5/3 s (1 + sqrt5 r) exp(-sqrt5 r).
@@ -74,11 +81,12 @@ class GaussianProcess:
     ) -> tuple[float, NDArray[np.float64]]:
         n, d = X.shape
         ls, signal, noise = np.exp(theta[:d]), math.exp(theta[d]), math.exp(theta[d + 1])
-        K, M = self._kernel(X, X, ls, signal)
+        Xs = X / ls  # shared by the kernel and the length-scale gradient
+        K, M = self._kernel_scaled(Xs, Xs, signal)
         Ky = K + (noise + _JITTER) * np.eye(n)
         # LAPACK directly (potrf, potrs, potri): on the ~100 points of a local model the
         # checks of the numpy and scipy wrappers cost as much as the arithmetic, and this runs
-        # up to 20-odd times per ask. Ky is symmetric, so its transpose is the same matrix laid
+        # about fifty times per ask. Ky is symmetric, so its transpose is the same matrix laid
         # out as LAPACK wants it.
         L, info = _potrf(Ky.T, lower=1, clean=1, overwrite_a=1)
         if info != 0:  # not positive definite at these hyperparameters
@@ -95,7 +103,6 @@ class GaussianProcess:
         W = K_inv - np.outer(alpha, alpha)
         # dK/dlog l_i = M * (x_ai - x_bi)^2 / l_i^2; trace(W dK) in O(n^2 d), R&W Eq. 5.9.
         G = W * M
-        Xs = X / ls
         grad_ls = 2.0 * (G.sum(1) @ (Xs * Xs)) - 2.0 * ((G @ Xs) * Xs).sum(0)
         grad = np.empty_like(theta)
         grad[:d] = 0.5 * grad_ls
