@@ -1,8 +1,9 @@
-"""A small Gaussian-process surrogate: Matérn-5/2 ARD kernel, type-II maximum likelihood.
+"""A small Gaussian-process surrogate: Matérn-5/2 ARD kernel, hyperparameters by MAP.
 
 Written for the local solvers (``_local.py``), which train on at most a few hundred points of
 one region: exact inference, hyperparameters by L-BFGS on the log marginal likelihood with
-analytic gradients (Rasmussen & Williams 2006, Eq. 5.9), targets standardised beforehand.
+analytic gradients (Rasmussen & Williams 2006, Eq. 5.9) plus log priors on the length scales
+and the noise (below), targets standardised beforehand.
 """
 
 from __future__ import annotations
@@ -34,11 +35,31 @@ _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
 # with 20 steps the tabular family got clearly worse (NAS-Bench-201 normalised score 92 -> 67,
 # same seeds; benchmarks/RESULTS.md), so the fit keeps 40.
 _MAX_ITER = 40
+# Priors that make the fit a MAP estimate (None: plain maximum likelihood). Without them, a fit
+# to ~100 points in 20 dimensions drives the noise to its floor and switches relevant dimensions
+# off; with them it beat plain likelihood on 20-d Ackley, Levy and Rastrigin and on the tabular
+# family (benchmarks/results/gp_fit.md, benchmarks/RESULTS.md).
+# Length scales: log l_i ~ N(sqrt(2) + log(d) / 2, sqrt(3)), the dimension-scaled prior of
+# Hvarfner, Hellsten & Nardi (2024, "Vanilla Bayesian optimization performs great in high
+# dimensions", ICML): the expected distance between points in [0, 1]^d grows as sqrt(d), so
+# the length scales that keep the model's complexity constant do too. Given as (offset, sd).
+_LENGTHSCALE_PRIOR: tuple[float, float] | None = (math.sqrt(2.0), math.sqrt(3.0))
+# Noise variance (targets standardised): log noise ~ N(-4, 1), the prior BoTorch pairs with the
+# one above; it keeps the fit from interpolating every point exactly. Given as (mean, sd).
+_NOISE_PRIOR: tuple[float, float] | None = (-4.0, 1.0)
 
 
 def _scaled_sqdist(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
     sq = (A * A).sum(1)[:, None] - 2.0 * A @ B.T + (B * B).sum(1)[None, :]
     return np.asarray(np.maximum(sq, 0.0), dtype=np.float64)
+
+
+def _length_scale_prior(d: int) -> tuple[float, float] | None:
+    """(mean, sd) of the Gaussian prior on each log length scale in ``d`` dimensions."""
+    if _LENGTHSCALE_PRIOR is None:
+        return None
+    offset, sd = _LENGTHSCALE_PRIOR
+    return offset + 0.5 * math.log(d), sd
 
 
 class GaussianProcess:
@@ -110,6 +131,24 @@ class GaussianProcess:
         grad[d + 1] = 0.5 * noise * float(np.trace(W))
         return float(nll), grad
 
+    def _objective(
+        self, theta: NDArray[np.float64], X: NDArray[np.float64], y: NDArray[np.float64]
+    ) -> tuple[float, NDArray[np.float64]]:
+        """Negative log posterior of the hyperparameters (up to a constant) and its gradient:
+        the likelihood plus the Gaussian priors on the log length scales and the log noise."""
+        value, grad = self._nll_and_grad(theta, X, y)
+        d = X.shape[1]
+        for index, prior in (
+            (slice(0, d), _length_scale_prior(d)),
+            (slice(d + 1, d + 2), _NOISE_PRIOR),
+        ):
+            if prior is not None:
+                mean, sd = prior
+                deviation = (theta[index] - mean) / sd
+                value += 0.5 * float(deviation @ deviation)
+                grad[index] += deviation / sd
+        return value, grad
+
     def fit(self, X: NDArray[np.float64], y: NDArray[np.float64]) -> GaussianProcess:
         """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix."""
         self._y_mean = float(y.mean())
@@ -119,7 +158,7 @@ class GaussianProcess:
         theta0 = np.concatenate([np.full(d, math.log(0.5 * math.sqrt(d))), [0.0, math.log(1e-2)]])
         bounds = [_LOG_LENGTHSCALE] * d + [_LOG_SIGNAL, _LOG_NOISE]
         result = scipy.optimize.minimize(
-            self._nll_and_grad,
+            self._objective,
             theta0,
             args=(X, ys),
             jac=True,

@@ -100,25 +100,25 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
     assert "| mixed | 30 |" in table and "| continuous | 30 |" in table
 
 
-def test_gp_fit_steps_compares_step_caps_in_one_run(tmp_path: Path) -> None:
-    script = SUITE.parent / "gp_fit_steps.py"
+def test_gp_fit_compares_variants_in_one_run(tmp_path: Path) -> None:
+    script = SUITE.parent / "gp_fit.py"
     proc = subprocess.run(
-        [sys.executable, str(script), "--steps", "1", "20", "--seeds", "2", "--budget", "25",
-         "--jobs", "1", "--out", str(tmp_path)],
+        [sys.executable, str(script), "--variants", "1-step", "ml", "--seeds", "2",
+         "--budget", "25", "--jobs", "1", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    runs = json.loads((tmp_path / "gp_fit_steps.json").read_text())["runs"]
+    runs = json.loads((tmp_path / "gp_fit.json").read_text())["runs"]
     assert len(runs) == 4 * 2 * 2
-    by_cap = {
-        steps: [r["regret"] for r in sorted(runs, key=lambda r: (r["problem"], r["seed"]))
-                if r["steps"] == steps]
-        for steps in (1, 20)
+    by_variant = {
+        variant: [r["regret"] for r in sorted(runs, key=lambda r: (r["problem"], r["seed"]))
+                  if r["variant"] == variant]
+        for variant in ("1-step", "ml")
     }  # fmt: skip
-    # Same seeds, so only the cap differs: a cap that did not reach the workers would give
+    # Same seeds, so only the fit differs: settings that did not reach the workers would give
     # identical searches.
-    assert by_cap[1] != by_cap[20]
-    table = (tmp_path / "gp_fit_steps.md").read_text()
+    assert by_variant["1-step"] != by_variant["ml"]
+    table = (tmp_path / "gp_fit.md").read_text()
     for problem in ("ackley20", "levy20", "rastrigin20", "rosenbrock20"):
         assert f"| {problem} |" in table
-    assert "1 steps: regret" in table and "20 steps: regret" in table
+    assert "1-step: regret" in table and "ml: regret" in table

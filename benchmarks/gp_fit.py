@@ -1,0 +1,146 @@
+"""Ablations of the local GP's hyperparameter fit (``lanas_sampler/_gp.py``).
+
+The ask/tell core with its defaults, on shifted 20-d Ackley, Levy, Rastrigin and Rosenbrock
+(``problems.py``), 1,000 evaluations per run, with the fit set up as each variant of
+``VARIANTS`` in turn; everything else identical (same seeds, same code). Reports the final regret
+(mean ± s.e.) and the mean time per ask + tell, per function and variant, measured in the same
+run::
+
+    nice -n 19 python benchmarks/gp_fit.py [--variants map ml] [--seeds 6] [--budget 1000]
+        [--jobs 2]
+
+Writes ``benchmarks/results/gp_fit.{json,md}`` (``--out`` another folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from optuna_bench import _version
+from problems import get_problem
+from report import _mean_se
+
+import lanas_sampler._gp as gp
+
+HERE = Path(__file__).resolve().parent
+PROBLEMS = ("ackley20", "levy20", "rastrigin20", "rosenbrock20")
+# The module settings each variant changes; read before any variant touches them.
+DEFAULTS = {name: getattr(gp, name) for name in ("_MAX_ITER", "_LENGTHSCALE_PRIOR", "_NOISE_PRIOR")}
+VARIANTS: dict[str, dict[str, Any]] = {
+    "map": {},  # the shipped defaults
+    "ml": {"_LENGTHSCALE_PRIOR": None, "_NOISE_PRIOR": None},
+    "ml-20-steps": {"_LENGTHSCALE_PRIOR": None, "_NOISE_PRIOR": None, "_MAX_ITER": 20},
+    "lengthscale-prior-only": {"_NOISE_PRIOR": None},
+    "noise-prior-only": {"_LENGTHSCALE_PRIOR": None},
+    "map-20-steps": {"_MAX_ITER": 20},
+    "1-step": {"_MAX_ITER": 1},  # a fit that barely moves: for the smoke test
+}
+
+
+def run(task: tuple[str, str, int, int]) -> dict[str, Any]:
+    """One search of ``budget`` evaluations with the GP fit set up as ``variant``."""
+    from lanas_sampler import LaNAS
+
+    problem_name, variant, seed, budget = task
+    for name, value in {**DEFAULTS, **VARIANTS[variant]}.items():
+        setattr(gp, name, value)  # this worker process only, reset for every task
+    problem = get_problem(problem_name)
+    opt = LaNAS(problem.space, seed=seed)
+    start = time.perf_counter()
+    for i in range(budget):
+        params = opt.ask()
+        opt.tell(params, problem.objective(params, i))
+    seconds = time.perf_counter() - start
+    return {
+        "problem": problem_name,
+        "variant": variant,
+        "seed": seed,
+        "regret": problem.true_value(opt.best_params),
+        "ms_per_trial": 1000 * seconds / budget,
+    }
+
+
+def _mean_se_text(values: list[float]) -> str:
+    mean, se = _mean_se(np.asarray(values))
+    return f"{mean:.4g} ± {se:.2g}"
+
+
+def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+    variants = meta["variants"]
+    lines = [
+        "# GP hyperparameter fit: ablations (core LaNAS, 20-d synthetic functions)",
+        "",
+        f"Seeds 0-{meta['seeds'] - 1}, {meta['budget']} evaluations per run, final regret "
+        "(optimum 0) mean ± s.e., and mean time per ask + tell over the run. Same run, same "
+        f"machine for every column. {meta['machine']}; versions: {meta['versions']}; "
+        f"wall time {meta['wall_s']:.0f} s. Command: `{meta['command']}`. Variants (module "
+        f"settings of `lanas_sampler/_gp.py` changed from the defaults {meta['defaults']}): "
+        + "; ".join(f"`{v}` {VARIANTS[v] or 'none'}" for v in variants) + ".",
+        "",
+        "| problem | " + " | ".join(f"{v}: regret" for v in variants) + " | "
+        + " | ".join(f"{v}: ms/trial" for v in variants) + " |",
+        "|---|" + "---|" * (2 * len(variants)),
+    ]  # fmt: skip
+    for problem in PROBLEMS:
+        mine = [r for r in rows if r["problem"] == problem]
+        regrets = [
+            _mean_se_text([r["regret"] for r in mine if r["variant"] == v]) for v in variants
+        ]
+        times = [
+            f"{np.mean([r['ms_per_trial'] for r in mine if r['variant'] == v]):.1f}"
+            for v in variants
+        ]
+        lines.append(f"| {problem} | " + " | ".join(regrets + times) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), default=["map", "ml"])
+    ap.add_argument("--seeds", type=int, default=6)
+    ap.add_argument("--budget", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=HERE / "results")
+    args = ap.parse_args(argv)
+    tasks = [
+        (p, v, seed, args.budget)
+        for seed in range(args.seeds)
+        for p in PROBLEMS
+        for v in args.variants
+    ]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(args.jobs) as pool:
+        rows = []
+        for row in pool.map(run, tasks):
+            rows.append(row)
+            done = f"{row['problem']} {row['variant']} seed={row['seed']}"
+            print(f"{done}: regret {row['regret']:.4g}, {row['ms_per_trial']:.1f} ms", flush=True)
+    variants = " ".join(args.variants)
+    meta = {
+        "seeds": args.seeds,
+        "budget": args.budget,
+        "variants": args.variants,
+        "defaults": {name: repr(value) for name, value in DEFAULTS.items()},
+        "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
+        "versions": ", ".join(
+            f"{m} {_version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")
+        ),
+        "wall_s": time.perf_counter() - start,
+        "command": f"python benchmarks/gp_fit.py --variants {variants} --seeds {args.seeds} "
+        f"--budget {args.budget} --jobs {args.jobs}",
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "gp_fit.json").write_text(json.dumps({"meta": meta, "runs": rows}, indent=1))
+    (args.out / "gp_fit.md").write_text(markdown(rows, meta))
+    print((args.out / "gp_fit.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
