@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -32,7 +33,10 @@ import lanas_sampler._gp as gp
 HERE = Path(__file__).resolve().parent
 PROBLEMS = ("ackley20", "levy20", "rastrigin20", "rosenbrock20")
 # The module settings each variant changes; read before any variant touches them.
-DEFAULTS = {name: getattr(gp, name) for name in ("_MAX_ITER", "_LENGTHSCALE_PRIOR", "_NOISE_PRIOR")}
+DEFAULTS = {
+    name: getattr(gp, name)
+    for name in ("_MAX_ITER", "_LENGTHSCALE_PRIOR", "_NOISE_PRIOR", "_LOG_LENGTHSCALE")
+}
 VARIANTS: dict[str, dict[str, Any]] = {
     "map": {},  # the shipped defaults
     "ml": {"_LENGTHSCALE_PRIOR": None, "_NOISE_PRIOR": None},
@@ -40,6 +44,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "lengthscale-prior-only": {"_NOISE_PRIOR": None},
     "noise-prior-only": {"_LENGTHSCALE_PRIOR": None},
     "map-20-steps": {"_MAX_ITER": 20},
+    "map-wide-bounds": {"_LOG_LENGTHSCALE": (math.log(0.005), math.log(200.0))},
     "1-step": {"_MAX_ITER": 1},  # a fit that barely moves: for the smoke test
 }
 
