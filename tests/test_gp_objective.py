@@ -22,20 +22,22 @@ def test_gp_interpolates_and_is_uncertain_far_away():
     assert far_std[0] > 5 * std.mean()
 
 
+def _assert_gradient_matches_finite_differences(objective, theta):
+    _, grad = objective(theta)
+    eps = 1e-6
+    for j in range(len(theta)):
+        step = np.zeros_like(theta)
+        step[j] = eps
+        numeric = (objective(theta + step)[0] - objective(theta - step)[0]) / (2 * eps)
+        assert grad[j] == pytest.approx(numeric, rel=1e-4, abs=1e-5)
+
+
 def test_gp_gradient_matches_finite_differences():
     rng = np.random.default_rng(1)
     X, y = rng.random((15, 3)), rng.standard_normal(15)
     gp = GaussianProcess()
     theta = np.array([-0.5, 0.2, 0.1, 0.3, -3.0])
-    _, grad = gp._nll_and_grad(theta, X, y)
-    eps = 1e-6
-    for j in range(len(theta)):
-        step = np.zeros_like(theta)
-        step[j] = eps
-        numeric = (
-            gp._nll_and_grad(theta + step, X, y)[0] - gp._nll_and_grad(theta - step, X, y)[0]
-        ) / (2 * eps)
-        assert grad[j] == pytest.approx(numeric, rel=1e-4, abs=1e-5)
+    _assert_gradient_matches_finite_differences(lambda t: gp._nll_and_grad(t, X, y), theta)
 
 
 def test_gp_posterior_is_likelihood_plus_gaussian_log_priors():
@@ -45,18 +47,11 @@ def test_gp_posterior_is_likelihood_plus_gaussian_log_priors():
     X, y = rng.random((15, 3)), rng.standard_normal(15)
     gp = GaussianProcess()
     theta = np.array([-0.5, 0.2, 0.1, 0.3, -3.0])
-    value, grad = gp._objective(theta, X, y)
+    value, _ = gp._objective(theta, X, y)
     ls_mean = math.sqrt(2) + 0.5 * math.log(3)
     prior = ((theta[:3] - ls_mean) ** 2).sum() / (2 * 3.0) + (theta[4] + 4.0) ** 2 / 2
     assert value == pytest.approx(gp._nll_and_grad(theta, X, y)[0] + prior, rel=1e-12)
-    eps = 1e-6
-    for j in range(len(theta)):
-        step = np.zeros_like(theta)
-        step[j] = eps
-        numeric = (gp._objective(theta + step, X, y)[0] - gp._objective(theta - step, X, y)[0]) / (
-            2 * eps
-        )
-        assert grad[j] == pytest.approx(numeric, rel=1e-4, abs=1e-5)
+    _assert_gradient_matches_finite_differences(lambda t: gp._objective(t, X, y), theta)
 
 
 def test_priors_keep_a_high_dimensional_fit_off_the_noise_floor(monkeypatch):
