@@ -29,16 +29,17 @@ _JITTER = 1e-8
 _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
     ("potrf", "potrs", "potri"), dtype=np.float64
 )
-# L-BFGS steps of the hyperparameter fit, from equal length scales. Fewer steps regularise in 20
-# dimensions (20 steps beat 40 on 20-d Ackley, Levy and Rosenbrock and cost a fifth less,
-# benchmarks/results/gp_fit_steps.md) but lose accuracy where the likelihood is well determined:
-# with 20 steps the tabular family got clearly worse (NAS-Bench-201 normalised score 92 -> 67,
-# same seeds; benchmarks/RESULTS.md), so the fit keeps 40.
+# L-BFGS steps of the hyperparameter fit, from equal length scales. Measured before the priors
+# below existed: fewer steps regularised plain likelihood in 20 dimensions (20 steps beat 40 on
+# 20-d Ackley, Levy and Rosenbrock, benchmarks/results/gp_fit_steps.md) but lost accuracy where
+# the likelihood is well determined (NAS-Bench-201 normalised score 92 -> 67, same seeds), so the
+# fit keeps 40 and the priors do the regularising.
 _MAX_ITER = 40
 # Priors that make the fit a MAP estimate (None: plain maximum likelihood). Without them, a fit
 # to ~100 points in 20 dimensions drives the noise to its floor and switches relevant dimensions
 # off; with them it beat plain likelihood on 20-d Ackley, Levy and Rastrigin and on the tabular
-# family (benchmarks/results/gp_fit.md, benchmarks/RESULTS.md).
+# family, and lost on 20-d Rosenbrock (a narrow valley wants the short length scales the prior
+# pulls up) and BBOB's rugged Katsuura (benchmarks/results/gp_fit.md, benchmarks/RESULTS.md).
 # Length scales: log l_i ~ N(sqrt(2) + log(d) / 2, sqrt(3)), the dimension-scaled prior of
 # Hvarfner, Hellsten & Nardi (2024, "Vanilla Bayesian optimization performs great in high
 # dimensions", ICML): the expected distance between points in [0, 1]^d grows as sqrt(d), so

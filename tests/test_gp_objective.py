@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+import lanas_sampler._gp as gp_module
 from lanas_sampler._gp import GaussianProcess, expected_improvement
 from lanas_sampler._objective import Observations
 
@@ -57,8 +58,6 @@ def test_gp_posterior_is_likelihood_plus_gaussian_log_priors():
 def test_priors_keep_a_high_dimensional_fit_off_the_noise_floor(monkeypatch):
     """On 60 noise-free points of a 20-d quadratic, maximum likelihood all but interpolates
     (noise ~1e-5); the noise prior keeps a nugget (~1e-2), which regularises the model."""
-    import lanas_sampler._gp as gp_module
-
     rng = np.random.default_rng(3)
     X = rng.random((60, 20))
     y = ((X - 0.3) ** 2).sum(1)
