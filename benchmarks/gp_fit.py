@@ -15,6 +15,7 @@ Writes ``benchmarks/results/gp_fit.{json,md}`` (``--out`` another folder).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import platform
@@ -28,24 +29,22 @@ from optuna_bench import _version
 from problems import get_problem
 from report import _mean_se
 
-import lanas_sampler._gp as gp
+from lanas_sampler._gp import FIT_SETTINGS
 
 HERE = Path(__file__).resolve().parent
 PROBLEMS = ("ackley20", "levy20", "rastrigin20", "rosenbrock20")
-# The module settings each variant changes; read before any variant touches them.
-DEFAULTS = {
-    name: getattr(gp, name)
-    for name in ("_MAX_ITER", "_LENGTHSCALE_PRIOR", "_NOISE_PRIOR", "_LOG_LENGTHSCALE")
-}
+# Each variant changes these fields of the shipped MAP settings (``lanas_sampler._gp.FitSettings``;
+# "ml" is the user option ``gp_fit="likelihood"``).
+DEFAULTS = FIT_SETTINGS["map"]
 VARIANTS: dict[str, dict[str, Any]] = {
     "map": {},  # the shipped defaults
-    "ml": {"_LENGTHSCALE_PRIOR": None, "_NOISE_PRIOR": None},
-    "ml-20-steps": {"_LENGTHSCALE_PRIOR": None, "_NOISE_PRIOR": None, "_MAX_ITER": 20},
-    "lengthscale-prior-only": {"_NOISE_PRIOR": None},
-    "noise-prior-only": {"_LENGTHSCALE_PRIOR": None},
-    "map-20-steps": {"_MAX_ITER": 20},
-    "map-wide-bounds": {"_LOG_LENGTHSCALE": (math.log(0.005), math.log(200.0))},
-    "1-step": {"_MAX_ITER": 1},  # a fit that barely moves: for the smoke test
+    "ml": {"lengthscale_prior": None, "noise_prior": None},
+    "ml-20-steps": {"lengthscale_prior": None, "noise_prior": None, "max_iter": 20},
+    "lengthscale-prior-only": {"noise_prior": None},
+    "noise-prior-only": {"lengthscale_prior": None},
+    "map-20-steps": {"max_iter": 20},
+    "map-wide-bounds": {"log_lengthscale_bounds": (math.log(0.005), math.log(200.0))},
+    "1-step": {"max_iter": 1},  # a fit that barely moves: for the smoke test
 }
 
 
@@ -54,10 +53,10 @@ def run(task: tuple[str, str, int, int]) -> dict[str, Any]:
     from lanas_sampler import LaNAS
 
     problem_name, variant, seed, budget = task
-    for name, value in {**DEFAULTS, **VARIANTS[variant]}.items():
-        setattr(gp, name, value)  # this worker process only, reset for every task
     problem = get_problem(problem_name)
     opt = LaNAS(problem.space, seed=seed)
+    # Settings no user option spells out: set on this optimizer only (a private attribute).
+    opt._gp_settings = dataclasses.replace(DEFAULTS, **VARIANTS[variant])
     start = time.perf_counter()
     for i in range(budget):
         params = opt.ask()
@@ -85,8 +84,8 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         f"Seeds 0-{meta['seeds'] - 1}, {meta['budget']} evaluations per run, final regret "
         "(optimum 0) mean ± s.e., and mean time per ask + tell over the run. Same run, same "
         f"machine for every column. {meta['machine']}; versions: {meta['versions']}; "
-        f"wall time {meta['wall_s']:.0f} s. Command: `{meta['command']}`. Variants (module "
-        f"settings of `lanas_sampler/_gp.py` changed from the defaults {meta['defaults']}): "
+        f"wall time {meta['wall_s']:.0f} s. Command: `{meta['command']}`. Variants (fields of "
+        f"`lanas_sampler._gp.FitSettings` changed from the defaults {meta['defaults']}): "
         + "; ".join(f"`{v}` {VARIANTS[v] or 'none'}" for v in variants) + ".",
         "",
         "| problem | " + " | ".join(f"{v}: regret" for v in variants) + " | "
@@ -132,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
         "seeds": args.seeds,
         "budget": args.budget,
         "variants": args.variants,
-        "defaults": {name: repr(value) for name, value in DEFAULTS.items()},
+        "defaults": repr(DEFAULTS),
         "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
         "versions": ", ".join(
             f"{m} {_version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")

@@ -35,6 +35,7 @@ from typing import Any
 import nevergrad as ng
 import numpy as np
 from nevergrad.functions import ArtificialFunction
+from report import _mean_se
 from runners import NG_SEED_OFFSET as OPTIMIZER_SEED_OFFSET
 from runners import patch_ngopt_for_numpy_2_4
 from scipy.stats import rankdata
@@ -95,12 +96,6 @@ def mean_ranks(runs: list[Run]) -> dict[str, dict[str, float]]:
     return {opt: {k: float(np.mean(v)) for k, v in by.items()} for opt, by in ranks.items()}
 
 
-def _mean_se(values: list[float]) -> tuple[float, float]:
-    a = np.asarray(values, dtype=float)
-    se = float(a.std(ddof=1) / math.sqrt(len(a))) if len(a) > 1 else float("nan")
-    return float(a.mean()), se
-
-
 def _fmt(x: float) -> str:
     return f"{x:.3g}" if math.isfinite(x) else str(x)
 
@@ -142,7 +137,7 @@ def markdown(runs: list[Run], meta: dict[str, Any], optimizers: list[str]) -> st
     for run in runs:
         groups[(run.function, run.dim, run.budget)][run.optimizer].append(run.best_loss)
     for (function, dim, budget), by_opt in sorted(groups.items()):
-        stats = {opt: _mean_se(by_opt[opt]) for opt in optimizers}
+        stats = {opt: _mean_se(np.asarray(by_opt[opt], dtype=float)) for opt in optimizers}
         best = min(m for m, _ in stats.values())
         cells = []
         for opt in optimizers:

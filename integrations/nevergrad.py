@@ -386,6 +386,8 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
         leaf_size: A node holding more observations than this is split.
         max_depth: Depth limit of the tree.
         exploration: UCB constant ``Cp`` in units of the objective's spread.
+        gp_fit: ``"map"`` (hyperparameter priors) or ``"likelihood"`` (plain maximum
+            likelihood) fit of the local GP.
         n_startup: Quasi-random (scrambled Sobol) points before the tree is used.
 
     Parameter mapping (each leaf of the parametrization, containers walked):
@@ -423,6 +425,7 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
         leaf_size: int | None = None,
         max_depth: int | None = None,
         exploration: float | None = None,
+        gp_fit: str | None = None,
         n_startup: int | None = None,
     ) -> None:
         super().__init__(_LaNAS, locals())

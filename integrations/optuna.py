@@ -38,6 +38,7 @@ from optuna.study import Study, StudyDirection
 from optuna.trial import FrozenTrial, TrialState
 
 from lanas_sampler import Float, LaNAS
+from lanas_sampler._gp import GPFit
 from lanas_sampler._local import LocalSolver
 from lanas_sampler._partition import Labeler, SplitOption
 
@@ -67,7 +68,9 @@ _logger = optuna.logging.get_logger(f"optuna.{__name__}")
 # System attribute (JSON, chunked as ``key:0``, ``key:1``...) holding a trial's relative proposal.
 RELATIVE_PARAMS_KEY = "lanas:relative_params"
 # The core's own defaults are the sampler's: read once from its signature, never restated.
-_CORE_OPTIONS = ("split", "labeler", "local_solver", "leaf_size", "max_depth", "exploration")
+_CORE_OPTIONS = (
+    "split", "labeler", "local_solver", "leaf_size", "max_depth", "exploration", "gp_fit"
+)  # fmt: skip
 _CORE_DEFAULTS: dict[str, Any] = {
     name: param.default
     for name, param in inspect.signature(LaNAS).parameters.items()
@@ -117,6 +120,8 @@ class LaNASSampler(BaseSampler):
         leaf_size: Core option: a node with more observations than this is split.
         max_depth: Core option: depth limit of the tree.
         exploration: Core option: UCB constant in units of the objective's spread.
+        gp_fit: Core option: ``"map"`` (hyperparameter priors) or ``"likelihood"`` (plain
+            maximum likelihood) fit of the local GP.
 
     Defaults of the core options are those of :class:`lanas_sampler.LaNAS`.
 
@@ -147,6 +152,7 @@ class LaNASSampler(BaseSampler):
         leaf_size: int = _CORE_DEFAULTS["leaf_size"],
         max_depth: int = _CORE_DEFAULTS["max_depth"],
         exploration: float = _CORE_DEFAULTS["exploration"],
+        gp_fit: GPFit = _CORE_DEFAULTS["gp_fit"],
     ) -> None:
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
             raise ValueError(f"seed must be an integer or None, got {seed!r}.")
@@ -185,6 +191,7 @@ class LaNASSampler(BaseSampler):
             "leaf_size": leaf_size,
             "max_depth": max_depth,
             "exploration": exploration,
+            "gp_fit": gp_fit,
         }
         # The core validates its options (its errors name the option and the allowed values).
         LaNAS({"x": Float(0.0, 1.0)}, **self._core_options)

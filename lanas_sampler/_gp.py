@@ -9,6 +9,8 @@ and the noise (below), targets standardised beforehand.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import scipy.linalg
@@ -17,50 +19,67 @@ import scipy.optimize
 from numpy.typing import NDArray
 from scipy.special import ndtr
 
-__all__ = ["GaussianProcess", "expected_improvement"]
+__all__ = ["FIT_SETTINGS", "FitSettings", "GPFit", "GaussianProcess", "expected_improvement"]
 
 _SQRT5 = math.sqrt(5.0)
-# Bounds of the log hyperparameters. Inputs live in [0, 1]^d and targets are standardised, so
-# length scales below 0.005 would memorise single points and above 20 switch a dimension off.
-_LOG_LENGTHSCALE = (math.log(0.005), math.log(20.0))
+# Bounds of the log signal variance and noise variance (targets are standardised).
 _LOG_SIGNAL = (math.log(0.05), math.log(20.0))
 _LOG_NOISE = (math.log(1e-6), math.log(0.5))
 _JITTER = 1e-8
 _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
     ("potrf", "potrs", "potri"), dtype=np.float64
 )
-# L-BFGS steps of the hyperparameter fit, from equal length scales. Measured before the priors
-# below existed: fewer steps regularised plain likelihood in 20 dimensions (20 steps beat 40 on
-# 20-d Ackley, Levy and Rosenbrock, benchmarks/results/gp_fit_steps.md) but lost accuracy where
-# the likelihood is well determined (NAS-Bench-201 normalised score 92 -> 67, same seeds), so the
-# fit keeps 40 and the priors do the regularising.
-_MAX_ITER = 40
-# Priors that make the fit a MAP estimate (None: plain maximum likelihood). Without them, a fit
-# to ~100 points in 20 dimensions drives the noise to its floor and switches relevant dimensions
-# off; with them it beat plain likelihood on 20-d Ackley, Levy and Rastrigin and on the tabular
-# family, and lost on 20-d Rosenbrock (a narrow valley wants the short length scales the prior
-# pulls up) and BBOB's rugged Katsuura (benchmarks/results/gp_fit.md, benchmarks/RESULTS.md).
-# Length scales: log l_i ~ N(sqrt(2) + log(d) / 2, sqrt(3)), the dimension-scaled prior of
-# Hvarfner, Hellsten & Nardi (2024, "Vanilla Bayesian optimization performs great in high
-# dimensions", ICML): the expected distance between points in [0, 1]^d grows as sqrt(d), so
-# the length scales that keep the model's complexity constant do too. Given as (offset, sd).
-_LENGTHSCALE_PRIOR: tuple[float, float] | None = (math.sqrt(2.0), math.sqrt(3.0))
-# Noise variance (targets standardised): log noise ~ N(-4, 1), the prior BoTorch pairs with the
-# one above; it keeps the fit from interpolating every point exactly. Given as (mean, sd).
-_NOISE_PRIOR: tuple[float, float] | None = (-4.0, 1.0)
+
+GPFit = Literal["map", "likelihood"]
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """How the hyperparameters are fitted: priors (None: none), step cap and length-scale bounds.
+
+    The defaults make the fit a MAP estimate. Without priors, a fit to ~100 points in 20
+    dimensions drives the noise to its floor and switches relevant dimensions off; with them it
+    beat plain likelihood on 20-d Ackley, Levy and Rastrigin and on the tabular family, and lost
+    on 20-d Rosenbrock (a narrow valley wants the short length scales the prior pulls up) and
+    BBOB's rugged Katsuura (benchmarks/results/gp_fit.md, benchmarks/RESULTS.md).
+    """
+
+    # log l_i ~ N(offset + log(d) / 2, sd), given as (offset, sd): the dimension-scaled prior of
+    # Hvarfner, Hellsten & Nardi (2024, "Vanilla Bayesian optimization performs great in high
+    # dimensions", ICML). The expected distance between points in [0, 1]^d grows as sqrt(d), so
+    # the length scales that keep the model's complexity constant do too.
+    lengthscale_prior: tuple[float, float] | None = (math.sqrt(2.0), math.sqrt(3.0))
+    # log noise variance ~ N(mean, sd), given as (mean, sd): the prior BoTorch pairs with the
+    # one above; it keeps the fit from interpolating every point exactly.
+    noise_prior: tuple[float, float] | None = (-4.0, 1.0)
+    # L-BFGS steps, from equal length scales. Measured before the priors existed: fewer steps
+    # regularised plain likelihood in 20 dimensions (20 beat 40 on 20-d Ackley, Levy and
+    # Rosenbrock, benchmarks/results/gp_fit_steps.md) but lost accuracy where the likelihood is
+    # well determined (NAS-Bench-201 normalised score 92 -> 67, same seeds), so the fit keeps 40
+    # and the priors do the regularising.
+    max_iter: int = 40
+    # Inputs live in [0, 1]^d: length scales below 0.005 would memorise single points and
+    # above 20 switch a dimension off.
+    log_lengthscale_bounds: tuple[float, float] = (math.log(0.005), math.log(20.0))
+
+    def lengthscale_prior_in(self, d: int) -> tuple[float, float] | None:
+        """(mean, sd) of the Gaussian prior on each log length scale in ``d`` dimensions."""
+        if self.lengthscale_prior is None:
+            return None
+        offset, sd = self.lengthscale_prior
+        return offset + 0.5 * math.log(d), sd
+
+
+# The user-facing choice (``LaNAS(gp_fit=...)``): MAP (default) or plain maximum likelihood.
+FIT_SETTINGS: dict[str, FitSettings] = {
+    "map": FitSettings(),
+    "likelihood": FitSettings(lengthscale_prior=None, noise_prior=None),
+}
 
 
 def _scaled_sqdist(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
     sq = (A * A).sum(1)[:, None] - 2.0 * A @ B.T + (B * B).sum(1)[None, :]
     return np.asarray(np.maximum(sq, 0.0), dtype=np.float64)
-
-
-def _length_scale_prior(d: int) -> tuple[float, float] | None:
-    """(mean, sd) of the Gaussian prior on each log length scale in ``d`` dimensions."""
-    if _LENGTHSCALE_PRIOR is None:
-        return None
-    offset, sd = _LENGTHSCALE_PRIOR
-    return offset + 0.5 * math.log(d), sd
 
 
 class GaussianProcess:
@@ -75,7 +94,8 @@ class GaussianProcess:
         True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: FitSettings = FIT_SETTINGS["map"]) -> None:
+        self.settings = settings
         self.X: NDArray[np.float64] = np.zeros((0, 0))
         self.lengthscales: NDArray[np.float64] = np.zeros(0)
         self.signal = 1.0
@@ -140,8 +160,8 @@ class GaussianProcess:
         value, grad = self._nll_and_grad(theta, X, y)
         d = X.shape[1]
         for index, prior in (
-            (slice(0, d), _length_scale_prior(d)),
-            (slice(d + 1, d + 2), _NOISE_PRIOR),
+            (slice(0, d), self.settings.lengthscale_prior_in(d)),
+            (slice(d + 1, d + 2), self.settings.noise_prior),
         ):
             if prior is not None:
                 mean, sd = prior
@@ -157,7 +177,7 @@ class GaussianProcess:
         ys = (y - self._y_mean) / self._y_std
         d = X.shape[1]
         theta0 = np.concatenate([np.full(d, math.log(0.5 * math.sqrt(d))), [0.0, math.log(1e-2)]])
-        bounds = [_LOG_LENGTHSCALE] * d + [_LOG_SIGNAL, _LOG_NOISE]
+        bounds = [self.settings.log_lengthscale_bounds] * d + [_LOG_SIGNAL, _LOG_NOISE]
         result = scipy.optimize.minimize(
             self._objective,
             theta0,
@@ -165,7 +185,7 @@ class GaussianProcess:
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
-            options={"maxiter": _MAX_ITER},
+            options={"maxiter": self.settings.max_iter},
         )
         theta = result.x if np.all(np.isfinite(result.x)) else theta0
         self.theta = theta

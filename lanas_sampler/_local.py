@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ._gp import GaussianProcess, expected_improvement
+from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvement
 from ._region import Region
 from ._space import SearchSpace
 
@@ -75,6 +75,8 @@ class LocalContext:
     # Surrogate targets of a subset of the observations (``Observations.surrogate_targets``);
     # None falls back to ``z``.
     surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None] | None = None
+    # How the surrogate's hyperparameters are fitted (``LaNAS(gp_fit=...)``).
+    gp_settings: FitSettings = FIT_SETTINGS["map"]
 
 
 @dataclass
@@ -214,7 +216,7 @@ def _fit_surrogate(ctx: LocalContext) -> GaussianProcess | None:
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
     y = ctx.surrogate_targets(train) if ctx.surrogate_targets is not None else None
-    gp = GaussianProcess().fit(ctx.X[train], ctx.z[train] if y is None else y)
+    gp = GaussianProcess(ctx.gp_settings).fit(ctx.X[train], ctx.z[train] if y is None else y)
     gp.condition_on_means(ctx.pending)
     return gp
 

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from scipy.stats import qmc
 from threadpoolctl import ThreadpoolController
 
+from ._gp import FIT_SETTINGS, GPFit
 from ._local import LocalContext, LocalSolver, propose
 from ._objective import Observations
 from ._partition import Labeler, SplitKind, SplitOption
@@ -78,6 +79,11 @@ class LaNAS:
         leaf_size: A node holding more observations than this is split.
         max_depth: Depth limit of the tree (LaNAS used a fixed height).
         exploration: UCB constant ``Cp`` in units of the objective's spread.
+        gp_fit: How the ``"bo"`` and ``"turbo"`` solvers fit their GP's hyperparameters:
+            ``"map"`` (default: log-normal priors on the length scales, scaled with the
+            dimension, and on the noise; Hvarfner et al. 2024) or ``"likelihood"`` (plain
+            maximum likelihood, which measured better on narrow curved valleys such as 20-d
+            Rosenbrock and worse on most other problems; benchmarks/results/gp_fit.md).
 
     Example:
         >>> from lanas_sampler import LaNAS, Float, Categorical
@@ -101,11 +107,13 @@ class LaNAS:
         leaf_size: int = 20,
         max_depth: int = 5,
         exploration: float = 0.5,
+        gp_fit: GPFit = "map",
     ) -> None:
         self.space = space if isinstance(space, SearchSpace) else SearchSpace(space)
         _check_choice("split", split, SplitOption)
         _check_choice("labeler", labeler, Labeler)
         _check_choice("local_solver", local_solver, LocalSolver)
+        _check_choice("gp_fit", gp_fit, GPFit)
         if n_startup is None:
             n_startup = 10
         _check_int("n_startup", n_startup, minimum=1)
@@ -122,6 +130,8 @@ class LaNAS:
         self.leaf_size = leaf_size
         self.max_depth = max_depth
         self.exploration = float(exploration)
+        self.gp_fit: GPFit = gp_fit
+        self._gp_settings = FIT_SETTINGS[gp_fit]
 
         self._rng = np.random.default_rng(seed)
         self._obs = Observations(self.space.dim)
@@ -312,6 +322,7 @@ class LaNAS:
             trust_length=self._trust.length,
             rng=self._rng,
             surrogate_targets=self._obs.surrogate_targets,
+            gp_settings=self._gp_settings,
         )
         proposal = propose(ctx, self.local_solver)
         self._last_ask = AskInfo("model", region, proposal.fallbacks)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import get_args
 
 import numpy as np
 import pytest
 
-import lanas_sampler._gp as gp_module
-from lanas_sampler._gp import GaussianProcess, expected_improvement
+from lanas_sampler import Float, LaNAS
+from lanas_sampler._gp import FIT_SETTINGS, GaussianProcess, GPFit, expected_improvement
 from lanas_sampler._objective import Observations
 
 
@@ -55,17 +56,46 @@ def test_gp_posterior_is_likelihood_plus_gaussian_log_priors():
     _assert_gradient_matches_finite_differences(lambda t: gp._objective(t, X, y), theta)
 
 
-def test_priors_keep_a_high_dimensional_fit_off_the_noise_floor(monkeypatch):
+def test_priors_keep_a_high_dimensional_fit_off_the_noise_floor():
     """On 60 noise-free points of a 20-d quadratic, maximum likelihood all but interpolates
     (noise ~1e-5); the noise prior keeps a nugget (~1e-2), which regularises the model."""
     rng = np.random.default_rng(3)
     X = rng.random((60, 20))
     y = ((X - 0.3) ** 2).sum(1)
     with_priors = GaussianProcess().fit(X, y)
-    monkeypatch.setattr(gp_module, "_LENGTHSCALE_PRIOR", None)
-    monkeypatch.setattr(gp_module, "_NOISE_PRIOR", None)
-    likelihood_only = GaussianProcess().fit(X, y)
+    likelihood_only = GaussianProcess(FIT_SETTINGS["likelihood"]).fit(X, y)
     assert likelihood_only.noise < 1e-4 < with_priors.noise
+
+
+def test_likelihood_fit_has_no_prior_terms():
+    rng = np.random.default_rng(2)
+    X, y = rng.random((15, 3)), rng.standard_normal(15)
+    gp = GaussianProcess(FIT_SETTINGS["likelihood"])
+    theta = np.array([-0.5, 0.2, 0.1, 0.3, -3.0])
+    assert gp._objective(theta, X, y)[0] == gp._nll_and_grad(theta, X, y)[0]
+
+
+def test_every_gp_fit_option_has_settings():
+    assert sorted(FIT_SETTINGS) == sorted(get_args(GPFit))
+
+
+@pytest.mark.parametrize("gp_fit", get_args(GPFit))
+def test_the_core_fits_its_gp_as_asked(gp_fit, monkeypatch):
+    """``LaNAS(gp_fit=...)`` reaches the surrogate of every model-based ask."""
+    used = []
+    fit = GaussianProcess.fit
+
+    def spy(self, X, y):
+        used.append(self.settings)
+        return fit(self, X, y)
+
+    monkeypatch.setattr(GaussianProcess, "fit", spy)
+    opt = LaNAS({"a": Float(0, 1), "b": Float(0, 1)}, seed=0, n_startup=5, gp_fit=gp_fit)
+    for _ in range(12):
+        params = opt.ask()
+        opt.tell(params, (params["a"] - 0.3) ** 2 + params["b"])
+    assert opt.gp_fit == gp_fit
+    assert used and all(s is FIT_SETTINGS[gp_fit] for s in used)
 
 
 def test_gp_likelihood_matches_the_textbook_formula():

@@ -17,6 +17,7 @@ CONFIGS = [
     {"split": "kernel", "local_solver": "turbo"},
     {"split": "linear", "local_solver": "uniform"},
     {"split": "linear", "local_solver": "bo"},
+    {"split": "kernel", "local_solver": "bo", "gp_fit": "likelihood"},
     {"split": "kernel", "labeler": "kmeans", "local_solver": "uniform"},
 ]
 
@@ -199,6 +200,7 @@ def test_bad_tells_raise_clear_errors():
         ({"n_startup": 0}, r"n_startup must be an integer >= 1"),
         ({"exploration": -1.0}, r"exploration must be a finite number >= 0"),
         ({"max_depth": 1.5}, r"max_depth must be an integer >= 0"),
+        ({"gp_fit": "ml"}, r"gp_fit must be one of \['map', 'likelihood'\]"),
     ],
 )
 def test_bad_options_raise(kwargs, fragment):

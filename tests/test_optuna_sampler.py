@@ -40,7 +40,9 @@ from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY, LaNASSampler
 
 REPO = Path(__file__).resolve().parents[1]
 LOGGER = "optuna.lanas_sampler.integrations.optuna"  # under Optuna's root logger
-CORE_OPTIONS = ("split", "labeler", "local_solver", "leaf_size", "max_depth", "exploration")
+CORE_OPTIONS = (
+    "split", "labeler", "local_solver", "leaf_size", "max_depth", "exploration", "gp_fit"
+)  # fmt: skip
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 
@@ -118,6 +120,7 @@ def test_core_option_defaults_are_the_core_defaults() -> None:
         ({"max_depth": -1}, ["max_depth", ">= 0"]),
         ({"exploration": -0.5}, ["exploration", ">= 0"]),
         ({"exploration": math.nan}, ["exploration"]),
+        ({"gp_fit": "mle"}, ["gp_fit", "map", "likelihood"]),
         ({"n_startup_trials": -1}, ["n_startup_trials", ">= 0"]),
         ({"n_startup_trials": 2.5}, ["n_startup_trials"]),
         ({"seed": "0"}, ["seed", "integer"]),
