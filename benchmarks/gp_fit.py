@@ -43,6 +43,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "lengthscale-prior-only": {"noise_prior": None},
     "noise-prior-only": {"lengthscale_prior": None},
     "map-20-steps": {"max_iter": 20},
+    "map-init-0.5": {"initial_lengthscale": 0.5},  # the start before gp_fit_init.md
     "map-wide-bounds": {"log_lengthscale_bounds": (math.log(0.005), math.log(200.0))},
     "1-step": {"max_iter": 1},  # a fit that barely moves: for the smoke test
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import get_args
 
@@ -65,6 +66,36 @@ def test_priors_keep_a_high_dimensional_fit_off_the_noise_floor():
     with_priors = GaussianProcess().fit(X, y)
     likelihood_only = GaussianProcess(FIT_SETTINGS["likelihood"]).fit(X, y)
     assert likelihood_only.noise < 1e-4 < with_priors.noise
+
+
+def _ackley_cluster(seed):
+    """100 points clustered in 20-d around a point of a shifted Ackley function: the rugged,
+    locally clustered data a leaf's surrogate sees on that problem."""
+    rng = np.random.default_rng(seed)
+    X = np.clip(0.5 + 0.08 * rng.standard_normal((100, 20)), 0.0, 1.0)
+    z = (X - 0.45) * 10
+    y = -20 * np.exp(-0.2 * np.sqrt((z**2).mean(1))) - np.exp(np.cos(2 * np.pi * z).mean(1))
+    return X, y
+
+
+def _all_noise(gp):
+    """The corner where the model explains nothing: signal at its lower bound, noise at its
+    upper one."""
+    return gp.signal < 0.06 and gp.noise > 0.45
+
+
+def test_short_initial_length_scales_avoid_the_all_noise_corner():
+    """From 0.5 sqrt(d) the fit sometimes slides into the all-noise corner, a local optimum
+    far below the posterior a start from the shipped 0.1 sqrt(d) reaches."""
+    long_start = dataclasses.replace(FIT_SETTINGS["map"], initial_lengthscale=0.5)
+    cornered = 0
+    for seed in range(8):
+        X, y = _ackley_cluster(seed)
+        shipped, old = GaussianProcess().fit(X, y), GaussianProcess(long_start).fit(X, y)
+        posterior = [gp._objective(gp.theta, X, gp._ys)[0] for gp in (shipped, old)]
+        assert not _all_noise(shipped) and posterior[0] < posterior[1] + 0.5, seed
+        cornered += _all_noise(old)
+    assert cornered >= 1
 
 
 def test_likelihood_fit_has_no_prior_terms():
