@@ -100,6 +100,26 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
     assert "| mixed | 30 |" in table and "| continuous | 30 |" in table
 
 
+def test_gp_fit_init_refits_recorded_training_sets_from_each_start(tmp_path: Path) -> None:
+    script = SUITE.parent / "gp_fit_init.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--problems", "ackley20", "--inits", "0.5", "0.1",
+         "--asks", "20", "--every", "4", "--jobs", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = json.loads((tmp_path / "gp_fit_init.json").read_text())["rows"]
+    fits = sorted({r["fit"] for r in rows})
+    assert fits == list(range(len(fits))) and len(fits) >= 2  # 10 fits of 20 asks, every 4th
+    for fit in fits:
+        mine = [r for r in rows if r["fit"] == fit]
+        assert sorted(r["init"] for r in mine) == [0.1, 0.5]
+        # Excess is measured from the better of the two starts on the same training set.
+        assert min(r["excess"] for r in mine) == 0.0 and all(r["excess"] >= 0 for r in mine)
+        assert all(r["evaluations"] >= 1 and r["d"] == 20 for r in mine)
+    assert "| ackley20 |" in (tmp_path / "gp_fit_init.md").read_text()
+
+
 def test_gp_fit_compares_variants_in_one_run(tmp_path: Path) -> None:
     script = SUITE.parent / "gp_fit.py"
     proc = subprocess.run(
