@@ -82,8 +82,8 @@ class LaNAS:
         gp_fit: How the ``"bo"`` and ``"turbo"`` solvers fit their GP's hyperparameters:
             ``"map"`` (default: log-normal priors on the length scales, scaled with the
             dimension, and on the noise; Hvarfner et al. 2024) or ``"likelihood"`` (plain
-            maximum likelihood, which measured better on narrow curved valleys such as 20-d
-            Rosenbrock and worse on most other problems; benchmarks/results/gp_fit.md).
+            maximum likelihood: level on 20-d Rosenbrock, worse on 20-d Levy and Rastrigin and
+            on the tabular problems; benchmarks/results/gp_fit.md, benchmarks/RESULTS.md).
 
     Example:
         >>> from lanas_sampler import LaNAS, Float, Categorical
