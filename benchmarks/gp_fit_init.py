@@ -105,7 +105,7 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         "# Local GP fit: where the length scales start",
         "",
-        f"Training sets of the core's surrogate (every {meta['every']}th fit of a {meta['asks']}-"
+        f"Training sets of the core's surrogate (one fit in {meta['every']} of a {meta['asks']}-"
         f"ask search, seeds {meta['seeds']}, shipped settings), each refitted from length "
         "scales init × sqrt(d). Excess: negative log posterior above the best any start reached "
         "on the same training set (nats; mean over fits). Within 0.5: share of fits that ended "
