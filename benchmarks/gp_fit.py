@@ -106,6 +106,26 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def provenance(start: float, command: str) -> dict[str, Any]:
+    """Machine, versions, wall time since ``start`` and the command, for a report's header."""
+    return {
+        "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
+        "versions": ", ".join(
+            f"{m} {_version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")
+        ),
+        "wall_s": time.perf_counter() - start,
+        "command": command,
+    }
+
+
+def write_outputs(stem: Path, data: dict[str, Any], report: str) -> None:
+    """``stem``.json (the data) and ``stem``.md (the report), which is also printed."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.with_suffix(".json").write_text(json.dumps(data, indent=1))
+    stem.with_suffix(".md").write_text(report)
+    print(report)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), default=["map", "ml"])
@@ -133,18 +153,13 @@ def main(argv: list[str] | None = None) -> None:
         "budget": args.budget,
         "variants": args.variants,
         "defaults": repr(DEFAULTS),
-        "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
-        "versions": ", ".join(
-            f"{m} {_version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")
+        **provenance(
+            start,
+            f"python benchmarks/gp_fit.py --variants {variants} --seeds {args.seeds} "
+            f"--budget {args.budget} --jobs {args.jobs}",
         ),
-        "wall_s": time.perf_counter() - start,
-        "command": f"python benchmarks/gp_fit.py --variants {variants} --seeds {args.seeds} "
-        f"--budget {args.budget} --jobs {args.jobs}",
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "gp_fit.json").write_text(json.dumps({"meta": meta, "runs": rows}, indent=1))
-    (args.out / "gp_fit.md").write_text(markdown(rows, meta))
-    print((args.out / "gp_fit.md").read_text())
+    write_outputs(args.out / "gp_fit", {"meta": meta, "runs": rows}, markdown(rows, meta))
 
 
 if __name__ == "__main__":

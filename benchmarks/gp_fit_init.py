@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from gp_fit import provenance, write_outputs
 from numpy.typing import NDArray
-from optuna_bench import _version
 from problems import get_problem
 
 from lanas_sampler import LaNAS
@@ -74,7 +72,7 @@ def refit(X: NDArray[np.float64], y: NDArray[np.float64], init: float) -> dict[s
         evaluations += 1
         return objective(theta, X_, y_)
 
-    gp._objective = counting  # type: ignore[method-assign]
+    gp._objective = counting  # type: ignore[method-assign, assignment]
     gp.fit(X, y)
     d = X.shape[1]
     return {
@@ -158,20 +156,15 @@ def main(argv: list[str] | None = None) -> None:
         "asks": args.asks,
         "every": args.every,
         "seeds": f"0-{args.seeds - 1}",
-        "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
-        "versions": ", ".join(
-            f"{m} {_version(m)}" for m in ("lanas-sampler", "numpy", "scipy", "scikit-learn")
+        **provenance(
+            start,
+            "python benchmarks/gp_fit_init.py --problems "
+            + " ".join(args.problems)
+            + f" --inits {' '.join(map(str, inits))} --asks {args.asks} --every {args.every} "
+            f"--seeds {args.seeds} --jobs {args.jobs}",
         ),
-        "wall_s": time.perf_counter() - start,
-        "command": "python benchmarks/gp_fit_init.py --problems "
-        + " ".join(args.problems)
-        + f" --inits {' '.join(map(str, inits))} --asks {args.asks} --every {args.every} "
-        f"--seeds {args.seeds} --jobs {args.jobs}",
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "gp_fit_init.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
-    (args.out / "gp_fit_init.md").write_text(markdown(rows, meta))
-    print((args.out / "gp_fit_init.md").read_text())
+    write_outputs(args.out / "gp_fit_init", {"meta": meta, "rows": rows}, markdown(rows, meta))
 
 
 if __name__ == "__main__":
