@@ -379,8 +379,9 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
     Every argument left to ``None`` takes the core :class:`lanas_sampler.LaNAS` default.
 
     Args:
-        split: ``"auto"`` (the core's default: kernel on all-continuous spaces, linear
-            otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS: SVM boundary).
+        split: ``"auto"`` (the core's default: kernel on mostly continuous spaces,
+            linear otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS: SVM
+            boundary).
         labeler: How kernel splits label good points: ``"median"`` or ``"kmeans"``.
         local_solver: ``"bo"``, ``"turbo"`` or ``"uniform"`` sampling inside the chosen leaf.
         leaf_size: A node holding more observations than this is split.

@@ -113,8 +113,8 @@ class LaNASSampler(BaseSampler):
             reason) when a parameter falls back to the independent sampler after start-up.
         constraints_func: Deprecated in Optuna 5 (use ``trial.set_constraint``): computes
             constraint values of a finished trial, stored as Optuna's samplers store them.
-        split: Core option: ``"auto"`` (default: kernel on all-continuous spaces, linear
-            otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS SVM).
+        split: Core option: ``"auto"`` (default: kernel on mostly continuous spaces,
+            linear otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS SVM).
         labeler: Core option: ``"median"`` or ``"kmeans"`` labels for kernel splits.
         local_solver: Core option: ``"bo"``, ``"turbo"`` or ``"uniform"``.
         leaf_size: Core option: a node with more observations than this is split.

@@ -313,11 +313,15 @@ def test_large_space_and_many_observations_stay_cheap():
     assert (time.perf_counter() - start) / 3 < 1.0  # generous bound; the benchmark reports ms
 
 
-def test_auto_split_is_kernel_on_continuous_spaces_and_linear_otherwise():
+def test_auto_split_is_kernel_on_mostly_continuous_spaces_and_linear_otherwise():
     continuous = {"a": Float(0, 1), "b": Float(1e-3, 1.0, log=True)}
     assert LaNAS(continuous).split == "kernel"
-    assert LaNAS(continuous | {"c": Float(0, 1, step=0.1)}).split == "linear"
-    assert LaNAS(continuous | {"n": Int(1, 4)}).split == "linear"
+    # Two continuous coordinates of three: kernel (the decision-tree spaces of the benchmarks).
+    assert LaNAS(continuous | {"n": Int(1, 4)}).split == "kernel"
+    # Half or fewer: linear. A stepped float is not continuous; a categorical counts one
+    # coordinate per choice.
+    assert LaNAS(continuous | {"c": Float(0, 1, step=0.1), "n": Int(1, 4)}).split == "linear"
+    assert LaNAS(continuous | {"op": Categorical(["conv", "pool"])}).split == "linear"
     assert LaNAS({"op": Categorical(["conv", "pool"])}).split == "linear"
     assert LaNAS(continuous, split="linear").split == "linear"
     with pytest.raises(ValueError, match="split.*auto"):
