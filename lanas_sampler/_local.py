@@ -37,9 +37,13 @@ LocalSolver = Literal["uniform", "bo", "turbo"]
 _N_UNIFORM = 256
 _N_PERTURBED = 512
 _N_ELITE = 256
-# The surrogate trains on the observations nearest the region's best point, at most this many,
-# so the cost of an ask stays bounded however many trials exist (ALGORITHM.md §5.6).
+# The surrogate trains on at most this many observations (nearest to the region's best), so
+# the cost of an ask stays bounded however many trials exist (ALGORITHM.md §5.6).
 _MAX_GP_POINTS = 128
+# ...and on at least this many per continuous coordinate, and at least the floor: a leaf with
+# fewer borrows points from its ancestors (see ``_training_set``).
+_GP_POINTS_PER_CONTINUOUS_DIM = 10
+_MIN_GP_POINTS = 20
 # Perturbation radii, as fractions of the cube side scaled by the surrogate's length scales:
 # a ladder of scales replaces TuRBO's stateful radius in the "bo" solver. It reaches down to
 # 3e-4 so that the search keeps converging near an optimum (with 0.01 as the smallest step,
@@ -124,24 +128,30 @@ def _points_in(ctx: LocalContext, depth: int) -> NDArray[np.intp]:
 
 
 def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
-    """The observations nearest the leaf's best point, at most ``_MAX_GP_POINTS``, taken from
-    the whole archive rather than from the leaf.
+    """The leaf's observations, or the deepest ancestor's with enough of them, capped to the
+    nearest to the leaf's best point (the local model of LA-MCTS §3.2).
 
-    LA-MCTS (§3.2) fits the leaf's model on the leaf's samples. A leaf holds ~20-60 points, and
-    an ARD GP with d + 2 hyperparameters fitted to that few in 20 dimensions explains the data
-    with one or two short length scales and switches the rest off: near the best point its mean
-    was uncorrelated with the objective (Spearman 0.0-0.2 on 30-50 points of a 20-d sphere; 0.8
-    on 100). Points outside the leaf still say how the objective varies near it; the region
-    restricts the candidates, not the model (on 20-d Ackley at 500 evaluations, 0.20 vs 3.5).
+    Enough is 10 per continuous coordinate, the "n = 10 d" rule for fitting a GP to a computer
+    experiment (Loeppky, Sacks & Welch 2009, Technometrics 51(4)), at least 20 and at most
+    ``_MAX_GP_POINTS``. A leaf holds a few dozen points; an ARD fit to that few in 20
+    continuous dimensions switched all but one or two of them off, and its mean did not rank
+    points near the best (Spearman 0.0-0.2 against the objective on 30-50 points of a 20-d
+    sphere, 0.8 on 100). On integer and categorical grids (the tabular problems) the leaf's own
+    points made the better model at 200 trials, so the rule counts continuous coordinates only.
     """
-    everything = np.arange(len(ctx.X))
-    if len(everything) <= _MAX_GP_POINTS:
-        return everything
+    wanted = _GP_POINTS_PER_CONTINUOUS_DIM * int(ctx.space.is_continuous().sum())
+    wanted = min(_MAX_GP_POINTS, max(_MIN_GP_POINTS, wanted))
     leaf = ctx.path_indices[-1]
-    pool = leaf if len(leaf) else everything
-    best = ctx.X[pool[np.argmin(ctx.z[pool])]]
-    dist = np.linalg.norm(ctx.X - best, axis=1)
-    return np.sort(np.argsort(dist, kind="stable")[:_MAX_GP_POINTS])
+    indices = leaf
+    for node_indices in reversed(ctx.path_indices):
+        indices = node_indices
+        if len(indices) >= wanted:
+            break
+    if len(indices) > _MAX_GP_POINTS:
+        best = ctx.X[leaf[np.argmin(ctx.z[leaf])]] if len(leaf) else ctx.X[indices[0]]
+        dist = np.linalg.norm(ctx.X[indices] - best, axis=1)
+        indices = indices[np.argsort(dist, kind="stable")[:_MAX_GP_POINTS]]
+    return indices
 
 
 def _elite_gaussian(ctx: LocalContext, train: NDArray[np.intp], n: int) -> NDArray[np.float64]:

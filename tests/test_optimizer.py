@@ -275,7 +275,7 @@ def test_beats_random_search_on_a_shifted_sphere():
 def test_beats_random_search_on_a_20d_sphere_at_100_evaluations():
     # Few points in many dimensions: the local GP must train on enough of them to rank points
     # near the best. Fitted on a leaf's few dozen, LaNAS ended at 0.24x random search's best
-    # here (seeds 0, 1); on the 128 nearest, at 0.05x.
+    # here (seeds 0, 1); on ten per coordinate (all of them, below 128), at 0.05x.
     d = 20
     space = {f"x{i}": Float(-5, 5) for i in range(d)}
     shift = np.linspace(-2, 2.5, d)
@@ -293,7 +293,7 @@ def test_beats_random_search_on_a_20d_sphere_at_100_evaluations():
     assert np.mean(lanas) < 0.15 * np.mean(random)
 
 
-def test_local_model_trains_on_the_archive_points_nearest_the_leaf_best(monkeypatch):
+def test_local_model_trains_on_ten_points_per_continuous_coordinate(monkeypatch):
     from lanas_sampler import _gp
 
     fitted: list[np.ndarray] = []
@@ -304,23 +304,31 @@ def test_local_model_trains_on_the_archive_points_nearest_the_leaf_best(monkeypa
         return original_fit(self, X, y)
 
     monkeypatch.setattr(_gp.GaussianProcess, "fit", spy)
-    d = 4
-    opt = LaNAS({f"x{i}": Float(0, 1) for i in range(d)}, seed=0)
     rng = np.random.default_rng(0)
-    for n in (60, 300):
+
+    def fit_after(opt, n):
         while opt.n_observations < n:
-            row = rng.random(d)
-            opt.tell({f"x{i}": float(v) for i, v in enumerate(row)}, float(np.sum(row**2)))
+            params = opt.space.decode(rng.random(opt.space.dim))
+            opt.tell(params, float(np.sum(opt.space.encode(params) ** 2)))
         opt.ask()
-        X, values = opt._obs.X, opt._obs.values
-        if n <= 128:  # every observation, whichever leaf was selected
-            assert len(fitted[-1]) == n
-            continue
-        in_leaf = opt.last_ask_info.region.contains(X)
-        assert 0 < in_leaf.sum() < 128  # the leaf alone would be a smaller training set
-        leaf_best = X[np.flatnonzero(in_leaf)[np.argmin(values[in_leaf])]]
-        nearest = np.sort(np.argsort(np.linalg.norm(X - leaf_best, axis=1), kind="stable")[:128])
-        np.testing.assert_array_equal(fitted[-1], X[nearest])
+        return fitted[-1]
+
+    # 20 continuous coordinates want 200 points, capped at 128: every point while fewer.
+    wide = LaNAS({f"x{i}": Float(0, 1) for i in range(20)}, seed=0)
+    assert len(fit_after(wide, 60)) == 60
+    assert len(fit_after(wide, 300)) == 128
+    # 4 continuous coordinates: at least 40 (the leaf's, or an ancestor's).
+    narrow = LaNAS({f"x{i}": Float(0, 1) for i in range(4)}, seed=0)
+    assert 40 <= len(fit_after(narrow, 300)) <= 128
+    # An integer grid has no continuous coordinate: the floor of 20, so a leaf that holds 20
+    # or more trains on its own points only.
+    grid = LaNAS({f"n{i}": Int(0, 9) for i in range(4)}, seed=0)
+    X_fit = fit_after(grid, 300)
+    X = grid._obs.X
+    leaf = X[grid.last_ask_info.region.contains(X)]
+    assert 20 <= len(X_fit) < 128
+    if len(leaf) >= 20:
+        assert sorted(map(tuple, X_fit)) == sorted(map(tuple, leaf))
 
 
 def test_threads_share_one_optimizer_safely():
