@@ -148,7 +148,8 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
         if len(indices) >= wanted:
             break
     if len(indices) > _MAX_GP_POINTS:
-        best = ctx.X[leaf[np.argmin(ctx.z[leaf])]] if len(leaf) else ctx.X[indices[0]]
+        pool = leaf if len(leaf) else indices  # a leaf is never empty; be safe if one were
+        best = ctx.X[pool[np.argmin(ctx.z[pool])]]
         dist = np.linalg.norm(ctx.X[indices] - best, axis=1)
         indices = indices[np.argsort(dist, kind="stable")[:_MAX_GP_POINTS]]
     return indices
