@@ -13,6 +13,11 @@ Usage::
 
     python benchmarks/nevergrad_bench.py            # full: 5 functions, d 5/20, budgets 100/400
     python benchmarks/nevergrad_bench.py --quick    # seconds: smoke test of the whole pipeline
+    # the same in two processes, then one report (ranks are per function, so parts by
+    # function merge exactly):
+    python benchmarks/nevergrad_bench.py --functions sphere rastrigin --out /tmp/part1 &
+    python benchmarks/nevergrad_bench.py --functions rosenbrock ackley ellipsoid --out /tmp/part2
+    python benchmarks/nevergrad_bench.py --merge /tmp/part1 /tmp/part2
 
 Writes ``nevergrad.json`` (every run, versions, seeds, wall time) and ``nevergrad.md`` (mean rank
 per optimizer, mean best loss +- standard error per problem) to ``--out``.
@@ -188,7 +193,15 @@ def main(argv: list[str] | None = None) -> None:
         help="scale of the optimum's N(0, 1) shift (nevergrad's default 1.0)",
     )  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--merge", type=Path, nargs="+", metavar="DIR",
+        help="instead of running: merge the nevergrad.json of runs split by --functions",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.merge:
+        parts = [json.loads((folder / "nevergrad.json").read_text()) for folder in args.merge]
+        write(args.out, *merge(parts))
+        return
     if args.quick:
         args.seeds, args.dims, args.budgets = 2, [3], [15]
         args.functions = ["sphere", "rastrigin"]
@@ -221,11 +234,37 @@ def main(argv: list[str] | None = None) -> None:
         "wall_time_s": time.time() - start,
         "versions": versions(),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
+    write(args.out, runs, meta)
+
+
+def write(out: Path, runs: list[Run], meta: dict[str, Any]) -> None:
+    """``nevergrad.json`` (meta, mean ranks, every run) and ``nevergrad.md`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
     report = {**meta, "mean_rank": mean_ranks(runs), "runs": [asdict(r) for r in runs]}
-    (args.out / "nevergrad.json").write_text(json.dumps(report, indent=1))
-    (args.out / "nevergrad.md").write_text(markdown(runs, meta, args.optimizers))
-    print(f"wrote {args.out / 'nevergrad.json'} and {args.out / 'nevergrad.md'}")
+    (out / "nevergrad.json").write_text(json.dumps(report, indent=1))
+    (out / "nevergrad.md").write_text(markdown(runs, meta, meta["optimizers"]))
+    print(f"wrote {out / 'nevergrad.json'} and {out / 'nevergrad.md'}")
+
+
+def merge(parts: list[dict[str, Any]]) -> tuple[list[Run], dict[str, Any]]:
+    """One report from runs split by function (same seeds, dims, budgets and optimizers).
+
+    Ranks compare optimizers within a (function, d, budget, seed), so parts that hold different
+    functions merge without changing any rank. The wall time is the longest part's (they ran
+    side by side).
+    """
+    first = parts[0]
+    for key in ("dims", "budgets", "seeds", "optimizers", "translation_factor", "versions"):
+        if any(part[key] != first[key] for part in parts):
+            raise ValueError(f"cannot merge runs with different {key}")
+    functions = [f for part in parts for f in part["functions"]]
+    if len(set(functions)) != len(functions):
+        raise ValueError(f"cannot merge runs that share a function: {functions}")
+    meta = {k: v for k, v in first.items() if k not in ("mean_rank", "runs")}
+    meta["functions"] = functions
+    meta["wall_time_s"] = max(part["wall_time_s"] for part in parts)
+    runs = [Run(**r) for part in parts for r in part["runs"]]
+    return runs, meta
 
 
 if __name__ == "__main__":

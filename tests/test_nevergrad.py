@@ -567,6 +567,37 @@ def test_benchmark_quick_mode_writes_results() -> None:
     assert {"LaNAS", "NGOpt", "CMA", "RandomSearch"} <= optimizers
     assert all(math.isfinite(run["best_loss"]) for run in results["runs"])
     assert "mean rank" in report.lower() and "nevergrad" in results["versions"]
+    _check_merge_of_parts_split_by_function(results)
+
+
+def _check_merge_of_parts_split_by_function(results: dict) -> None:
+    # The same runs, written as two parts by function, merge into the same ranks and runs.
+    import json
+
+    with tempfile.TemporaryDirectory() as folder:
+        parts = []
+        for function in results["functions"]:
+            part = {**results, "functions": [function]}
+            part["runs"] = [r for r in results["runs"] if r["function"] == function]
+            (Path(folder) / function).mkdir()
+            (Path(folder) / function / "nevergrad.json").write_text(json.dumps(part))
+            parts.append(str(Path(folder) / function))
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "nevergrad_bench.py"), "--merge", *parts,
+             "--out", str(Path(folder) / "merged")],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        merged = json.loads((Path(folder) / "merged" / "nevergrad.json").read_text())
+        again = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "nevergrad_bench.py"), "--merge",
+             parts[0], parts[0], "--out", str(Path(folder) / "twice")],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+    assert len(results["functions"]) >= 2
+    assert merged["mean_rank"] == results["mean_rank"]
+    assert sorted(map(str, merged["runs"])) == sorted(map(str, results["runs"]))
+    assert again.returncode != 0 and "share a function" in again.stderr
 
 
 if __name__ == "__main__":  # regenerate PINNED
