@@ -182,8 +182,14 @@ def _elite_gaussian(ctx: LocalContext, train: NDArray[np.intp], n: int) -> NDArr
 
 
 def _candidates(
-    ctx: LocalContext, region: Region, gp: GaussianProcess | None, solver: LocalSolver
+    ctx: LocalContext,
+    region: Region,
+    gp: GaussianProcess | None,
+    solver: LocalSolver,
+    train: NDArray[np.intp],
 ) -> NDArray[np.float64]:
+    """Valid, unseen candidates inside ``region``; ``train`` is the surrogate's training set
+    (the elite Gaussian is fitted to its best points)."""
     rng = ctx.rng
     inside = ctx.X[_points_in(ctx, region.depth)]
     if solver == "uniform":
@@ -219,14 +225,13 @@ def _candidates(
     if solver == "bo" and ctx.space.is_continuous().all():
         # Integer, stepped and one-hot coordinates would snap the Gaussian's draws back onto
         # a few grid points; it measured worse than without on the HPOBench tables.
-        elite = _elite_gaussian(ctx, _training_set(ctx), _N_ELITE)
+        elite = _elite_gaussian(ctx, train, _N_ELITE)
         parts.append(elite[region.contains(elite)])
     C = np.vstack(parts)
     return _not_seen(C, np.vstack([ctx.X, ctx.pending]) if len(ctx.pending) else ctx.X)
 
 
-def _fit_surrogate(ctx: LocalContext) -> GaussianProcess | None:
-    train = _training_set(ctx)
+def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProcess | None:
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
     y = ctx.surrogate_targets(train) if ctx.surrogate_targets is not None else None
@@ -238,10 +243,13 @@ def _fit_surrogate(ctx: LocalContext) -> GaussianProcess | None:
 def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
     """The next point to evaluate: inside the selected region if any candidate is, else
     inside the nearest ancestor region that has candidates, else anywhere."""
-    gp = None if solver == "uniform" else _fit_surrogate(ctx)
+    # One training set per ask, shared by the fit and every round of candidates (the walk up
+    # the path and the nearest-point sort are not free at thousands of observations).
+    train = _training_set(ctx) if solver != "uniform" else np.zeros(0, dtype=np.intp)
+    gp = None if solver == "uniform" else _fit_surrogate(ctx, train)
     region, fallbacks = ctx.region, 0
     while True:
-        C = _candidates(ctx, region, gp, solver)
+        C = _candidates(ctx, region, gp, solver, train)
         enough = len(C) >= (1 if solver == "uniform" else _MIN_CANDIDATES)
         if enough or region.depth == 0:
             break
