@@ -1,7 +1,7 @@
 """The benchmark suite of issue "The suite": every sampler, every problem family, one command.
 
 ``python benchmarks/suite.py quick|full|smoke [--jobs N] [--out DIR] [--only-families ...]
-[--samplers ...] [--seeds N] [--cache-dir DIR] [--no-overhead]``
+[--samplers ...] [--seeds N] [--bbob-instances I ...] [--cache-dir DIR] [--no-overhead]``
 
 * ``smoke`` (~1 min): the machinery end to end on a few small cells (CI: ``tests/
   test_benchmark_suite.py``);
@@ -110,6 +110,22 @@ def _bbob(d: int, functions: tuple[int, ...], instances: tuple[int, ...]) -> tup
 
 def _synthetic(d: int) -> tuple[str, ...]:
     return tuple(f"{fn}{d}" for fn in ("ackley", "rosenbrock", "levy", "rastrigin"))
+
+
+def only_bbob_instances(family: Family, instances: list[int]) -> Family:
+    """The family with its BBOB problems restricted to ``instances`` (others unchanged)."""
+    from suite_report import pooled_name
+
+    known = {pooled_name(p)[1] for p in family.problems} - {0}
+    if not known:
+        return family
+    unknown = set(instances) - known
+    if unknown:
+        raise SystemExit(
+            f"--bbob-instances {sorted(unknown)} not in {family.name}'s instances {sorted(known)}"
+        )
+    kept = tuple(p for p in family.problems if pooled_name(p)[1] in (0, *instances))
+    return replace(family, problems=kept)
 
 
 def suite(name: str) -> tuple[list[Family], dict[str, Any]]:
@@ -343,6 +359,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument(
         "--seeds", type=int, default=None, help="seeds per problem (BBOB: per instance)"
     )
+    ap.add_argument(
+        "--bbob-instances",
+        nargs="+",
+        type=int,
+        default=None,
+        metavar="I",
+        help="run only these BBOB instances (default: the suite's, 1-5 in full)",
+    )
     ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--gp-max", type=int, default=None, help="GP's trial cap (default per suite)")
     ap.add_argument("--no-overhead", action="store_true", help="skip the overhead sweep")
@@ -370,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
         samplers += ("random",)
     if args.seeds is not None:
         families = [replace(f, seeds=args.seeds) for f in families]
+    if args.bbob_instances:
+        families = [only_bbob_instances(f, args.bbob_instances) for f in families]
     gp_max = GP_MAX_TRIALS[args.suite] if args.gp_max is None else args.gp_max
     grid = [c for f in families for c in f.cells(samplers, f.seeds, gp_max)]
     notes = (

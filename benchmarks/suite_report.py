@@ -42,7 +42,9 @@ TARGET_FRACTIONS = (0.01, 0.001, 1 / 15625)
 LANAS_DEFAULT = "lanas"
 
 
-def _pooled_name(problem: str) -> tuple[str, int]:
+def pooled_name(problem: str) -> tuple[str, int]:
+    """A BBOB problem's function name and instance (``bbob_f8_d5_i3`` -> ``bbob_f8_d5``, 3);
+    other problems as they are, instance 0."""
     if problem.startswith("bbob_") and "_i" in problem:
         head, inst = problem.rsplit("_i", 1)
         return head, int(inst)
@@ -62,7 +64,7 @@ def prepare(cells: list[CellResult]) -> tuple[list[CellResult], dict[str, float]
         if c.problem in best_known:
             b = best_known[c.problem]
             c = replace(c, regret=[v - b for v in c.incumbent_true], best_value=b)
-        name, inst = _pooled_name(c.problem)
+        name, inst = pooled_name(c.problem)
         if inst:
             c = replace(c, problem=name, seed=1000 * inst + c.seed)
         out.append(c)
@@ -372,7 +374,7 @@ def write(
     out.mkdir(parents=True, exist_ok=True)
     cells, best_known = prepare(raw_cells)
     fam_of = {p: f.name for f in families for p in f.problems}
-    fam_of.update({_pooled_name(p)[0]: n for p, n in list(fam_of.items())})
+    fam_of.update({pooled_name(p)[0]: n for p, n in list(fam_of.items())})
     by_family: dict[str, list[CellResult]] = defaultdict(list)
     for c in cells:
         by_family[fam_of[c.problem]].append(c)
@@ -395,9 +397,15 @@ def write(
         "python": sys.version.split()[0],
         "versions": ", ".join(f"{k} {v}" for k, v in versions().items()),
         "samplers": ", ".join(samplers),
-        "seeds (per problem; BBOB: per instance, 5 instances pooled)": ", ".join(
+        "seeds (per problem; BBOB: per instance, instances pooled)": ", ".join(
             f"{k} 0..{v - 1}" for k, v in seeds.items()
         ),
+        "BBOB instances": "; ".join(
+            f"{f.name} {', '.join(map(str, instances))}"
+            for f in families
+            if (instances := sorted({pooled_name(p)[1] for p in f.problems} - {0}))
+        )
+        or "none",
         "budgets": "; ".join(f"{f.name} {', '.join(map(str, f.budgets))}" for f in families),
         "wall time": f"{wall:.0f} s ({wall / 60:.1f} min)",
         "cells": f"{len(raw_cells)}, of which {cached} from the cache (sampler times of cached "

@@ -56,6 +56,7 @@ def test_smoke_outputs_are_well_formed(smoke: Path) -> None:
         0 < r["mean_trials_capped"] <= 100 for r in results["samples_to_target"]
     )
     assert [r for r in results["overhead"] if "error" not in r and r["ms_mean"] > 0]
+    assert results["meta"]["header"]["BBOB instances"] == "bbob-d5 1"
     text = (report / "RESULTS.md").read_text()
     for heading in ("## Mean rank", "## Normalised score", "## Samples to target", "## Overhead",
                     "## Regret mean ± SE", "wall time", "versions"):  # fmt: skip
@@ -82,6 +83,25 @@ def test_lanas_beats_random_search(smoke: Path, problem: str, budget: int) -> No
         return sum(regrets) / len(regrets)
 
     assert mean_final("lanas") < mean_final("random")
+
+
+def test_bbob_instances_option_restricts_the_grid(tmp_path: Path) -> None:
+    def estimate(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(SUITE), "full", "--only-families", "bbob-d20", "nas201",
+             "--samplers", "lanas", "random", "--seeds", "1", "--no-overhead",
+             "--cache-dir", str(tmp_path), "--estimate-only", *extra],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    everything, two = estimate(), estimate("--bbob-instances", "2", "4")
+    assert everything.returncode == 0 and two.returncode == 0, everything.stderr + two.stderr
+    # 24 functions x instances x 2 samplers x 1 seed, plus NAS-Bench-201's 2 cells, untouched
+    assert everything.stdout.startswith(f"full: {24 * 5 * 2 + 2} cells (0 cached)")
+    assert two.stdout.startswith(f"full: {24 * 2 * 2 + 2} cells (0 cached)")
+    unknown = estimate("--bbob-instances", "7")
+    assert unknown.returncode != 0
+    assert "--bbob-instances [7] not in bbob-d20's instances [1, 2, 3, 4, 5]" in unknown.stderr
 
 
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
