@@ -148,8 +148,8 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
         if len(indices) >= wanted:
             break
     if len(indices) > _MAX_GP_POINTS:
-        pool = leaf if len(leaf) else indices  # a leaf is never empty; be safe if one were
-        best = ctx.X[pool[np.argmin(ctx.z[pool])]]
+        # A leaf is never empty: a split is refused unless both sides get points.
+        best = ctx.X[leaf[np.argmin(ctx.z[leaf])]]
         dist = np.linalg.norm(ctx.X[indices] - best, axis=1)
         indices = indices[np.argsort(dist, kind="stable")[:_MAX_GP_POINTS]]
     return indices
@@ -243,10 +243,13 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
 def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
     """The next point to evaluate: inside the selected region if any candidate is, else
     inside the nearest ancestor region that has candidates, else anywhere."""
-    # One training set per ask, shared by the fit and every round of candidates (the walk up
-    # the path and the nearest-point sort are not free at thousands of observations).
-    train = _training_set(ctx) if solver != "uniform" else np.zeros(0, dtype=np.intp)
-    gp = None if solver == "uniform" else _fit_surrogate(ctx, train)
+    if solver == "uniform":
+        train, gp = np.zeros(0, dtype=np.intp), None
+    else:
+        # One training set per ask, shared by the fit and every round of candidates (the walk
+        # up the path and the nearest-point sort are not free at thousands of observations).
+        train = _training_set(ctx)
+        gp = _fit_surrogate(ctx, train)
     region, fallbacks = ctx.region, 0
     while True:
         C = _candidates(ctx, region, gp, solver, train)
@@ -258,7 +261,7 @@ def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
         # Every valid configuration nearby is already taken (small discrete spaces):
         # repeat the search's best guess, a uniform random configuration.
         return Proposal(ctx.space.snap(ctx.rng.random((1, ctx.space.dim)))[0], fallbacks)
-    if gp is None or solver == "uniform":
+    if gp is None:  # the "uniform" solver, or too few distinct values to fit
         return Proposal(C[ctx.rng.integers(len(C))], fallbacks)
     mean, std = gp.predict(C)
     ei = expected_improvement(mean, std, gp.y_best)

@@ -366,6 +366,13 @@ class SearchSpace:
         self._other_parameters = [
             (n, p) for n, p in self.parameters.items() if n not in plain_names and p.n_dims
         ]
+        # Fixed by the parameters, and read on every ask (split rule, GP training-set size,
+        # elite candidates): computed once, handed out read-only.
+        self._continuous = np.zeros(self.dim, dtype=bool)
+        for name, param in self.parameters.items():
+            if isinstance(param, Float) and param.step is None:
+                self._continuous[self._slices[name]] = True
+        self._continuous.setflags(write=False)
 
     def __len__(self) -> int:
         return len(self.parameters)
@@ -408,12 +415,8 @@ class SearchSpace:
         return out
 
     def is_continuous(self) -> NDArray[np.bool_]:
-        """Per dimension: True where the cube coordinate is a continuous float."""
-        flags = np.zeros(self.dim, dtype=bool)
-        for name, param in self.parameters.items():
-            if isinstance(param, Float) and param.step is None:
-                flags[self._slices[name]] = True
-        return flags
+        """Per dimension: True where the cube coordinate is a continuous float (read-only)."""
+        return self._continuous
 
     def __repr__(self) -> str:
         body = ", ".join(f"{n!r}: {p!r}" for n, p in self.parameters.items())
