@@ -114,16 +114,14 @@ def _synthetic(d: int) -> tuple[str, ...]:
 
 def only_bbob_instances(family: Family, instances: list[int]) -> Family:
     """The family with its BBOB problems restricted to ``instances`` (others unchanged)."""
-    from suite_report import pooled_name
+    from suite_report import bbob_instances, pooled_name
 
-    known = {pooled_name(p)[1] for p in family.problems} - {0}
+    known = bbob_instances(family.problems)
     if not known:
         return family
-    unknown = set(instances) - known
+    unknown = sorted(set(instances) - set(known))
     if unknown:
-        raise SystemExit(
-            f"--bbob-instances {sorted(unknown)} not in {family.name}'s instances {sorted(known)}"
-        )
+        raise SystemExit(f"--bbob-instances {unknown} not in {family.name}'s instances {known}")
     kept = tuple(p for p in family.problems if pooled_name(p)[1] in (0, *instances))
     return replace(family, problems=kept)
 

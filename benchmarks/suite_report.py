@@ -51,6 +51,11 @@ def pooled_name(problem: str) -> tuple[str, int]:
     return problem, 0
 
 
+def bbob_instances(problems: Sequence[str]) -> list[int]:
+    """The BBOB instances among ``problems``, sorted (empty when there is no BBOB problem)."""
+    return sorted({pooled_name(p)[1] for p in problems} - {0})
+
+
 def prepare(cells: list[CellResult]) -> tuple[list[CellResult], dict[str, float]]:
     """Rebase problems without a known best (see module docstring), pool BBOB instances."""
     best_seen: dict[str, float] = defaultdict(lambda: math.inf)
@@ -403,7 +408,7 @@ def write(
         "BBOB instances": "; ".join(
             f"{f.name} {', '.join(map(str, instances))}"
             for f in families
-            if (instances := sorted({pooled_name(p)[1] for p in f.problems} - {0}))
+            if (instances := bbob_instances(f.problems))
         )
         or "none",
         "budgets": "; ".join(f"{f.name} {', '.join(map(str, f.budgets))}" for f in families),
