@@ -1,7 +1,8 @@
 """The benchmark suite of issue "The suite": every sampler, every problem family, one command.
 
 ``python benchmarks/suite.py quick|full|smoke [--jobs N] [--out DIR] [--only-families ...]
-[--samplers ...] [--seeds N] [--bbob-instances I ...] [--cache-dir DIR] [--no-overhead]``
+[--samplers ...] [--seeds N] [--bbob-instances I ...] [--bbob-functions F ...] [--cache-dir DIR]
+[--no-overhead]``
 
 * ``smoke`` (~1 min): the machinery end to end on a few small cells (CI: ``tests/
   test_benchmark_suite.py``);
@@ -112,17 +113,25 @@ def _synthetic(d: int) -> tuple[str, ...]:
     return tuple(f"{fn}{d}" for fn in ("ackley", "rosenbrock", "levy", "rastrigin"))
 
 
-def only_bbob_instances(family: Family, instances: list[int]) -> Family:
-    """The family with its BBOB problems restricted to ``instances`` (others unchanged)."""
-    from suite_report import bbob_instances, pooled_name
+def only_bbob(
+    family: Family, instances: list[int] | None = None, functions: list[int] | None = None
+) -> Family:
+    """The family with its BBOB problems restricted to ``instances`` and ``functions`` (None:
+    all of them; problems of other kinds unchanged)."""
+    from suite_report import bbob_functions, bbob_ids, bbob_instances
 
-    known = bbob_instances(family.problems)
-    if not known:
-        return family
-    unknown = sorted(set(instances) - set(known))
-    if unknown:
-        raise SystemExit(f"--bbob-instances {unknown} not in {family.name}'s instances {known}")
-    kept = tuple(p for p in family.problems if pooled_name(p)[1] in (0, *instances))
+    kept = family.problems
+    for option, wanted, known, position in (
+        ("--bbob-instances", instances, bbob_instances(kept), 1),
+        ("--bbob-functions", functions, bbob_functions(kept), 0),
+    ):
+        if not wanted or not known:
+            continue
+        unknown = sorted(set(wanted) - set(known))
+        if unknown:
+            what = option.removeprefix("--bbob-")
+            raise SystemExit(f"{option} {unknown} not in {family.name}'s {what} {known}")
+        kept = tuple(p for p in kept if (ids := bbob_ids(p)) is None or ids[position] in wanted)
     return replace(family, problems=kept)
 
 
@@ -365,6 +374,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="I",
         help="run only these BBOB instances (default: the suite's, 1-5 in full)",
     )
+    ap.add_argument(
+        "--bbob-functions",
+        nargs="+",
+        type=int,
+        default=None,
+        metavar="F",
+        help="run only these BBOB functions (default: the suite's, f1-f24)",
+    )
     ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--gp-max", type=int, default=None, help="GP's trial cap (default per suite)")
     ap.add_argument("--no-overhead", action="store_true", help="skip the overhead sweep")
@@ -392,8 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         samplers += ("random",)
     if args.seeds is not None:
         families = [replace(f, seeds=args.seeds) for f in families]
-    if args.bbob_instances:
-        families = [only_bbob_instances(f, args.bbob_instances) for f in families]
+    if args.bbob_instances or args.bbob_functions:
+        families = [only_bbob(f, args.bbob_instances, args.bbob_functions) for f in families]
     gp_max = GP_MAX_TRIALS[args.suite] if args.gp_max is None else args.gp_max
     grid = [c for f in families for c in f.cells(samplers, f.seeds, gp_max)]
     notes = (

@@ -51,9 +51,22 @@ def pooled_name(problem: str) -> tuple[str, int]:
     return problem, 0
 
 
+def bbob_ids(problem: str) -> tuple[int, int] | None:
+    """A BBOB problem's function and instance (``bbob_f8_d5_i3`` -> (8, 3)); None for others."""
+    name, instance = pooled_name(problem)
+    if instance == 0:
+        return None
+    return int(name.split("_")[1].removeprefix("f")), instance
+
+
 def bbob_instances(problems: Sequence[str]) -> list[int]:
     """The BBOB instances among ``problems``, sorted (empty when there is no BBOB problem)."""
-    return sorted({pooled_name(p)[1] for p in problems} - {0})
+    return sorted({ids[1] for p in problems if (ids := bbob_ids(p))})
+
+
+def bbob_functions(problems: Sequence[str]) -> list[int]:
+    """The BBOB function numbers among ``problems``, sorted (empty when there is none)."""
+    return sorted({ids[0] for p in problems if (ids := bbob_ids(p))})
 
 
 def prepare(cells: list[CellResult]) -> tuple[list[CellResult], dict[str, float]]:
@@ -409,6 +422,12 @@ def write(
             f"{f.name} {', '.join(map(str, instances))}"
             for f in families
             if (instances := bbob_instances(f.problems))
+        )
+        or "none",
+        "BBOB functions": "; ".join(
+            f"{f.name} {', '.join(f'f{n}' for n in functions)}"
+            for f in families
+            if (functions := bbob_functions(f.problems))
         )
         or "none",
         "budgets": "; ".join(f"{f.name} {', '.join(map(str, f.budgets))}" for f in families),

@@ -57,6 +57,7 @@ def test_smoke_outputs_are_well_formed(smoke: Path) -> None:
     )
     assert [r for r in results["overhead"] if "error" not in r and r["ms_mean"] > 0]
     assert results["meta"]["header"]["BBOB instances"] == "bbob-d5 1"
+    assert results["meta"]["header"]["BBOB functions"].startswith("bbob-d5 f")
     text = (report / "RESULTS.md").read_text()
     for heading in ("## Mean rank", "## Normalised score", "## Samples to target", "## Overhead",
                     "## Regret mean ± SE", "wall time", "versions"):  # fmt: skip
@@ -85,7 +86,7 @@ def test_lanas_beats_random_search(smoke: Path, problem: str, budget: int) -> No
     assert mean_final("lanas") < mean_final("random")
 
 
-def test_bbob_instances_option_restricts_the_grid(tmp_path: Path) -> None:
+def test_bbob_options_restrict_the_grid(tmp_path: Path) -> None:
     def estimate(*extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, str(SUITE), "full", "--only-families", "bbob-d20", "nas201",
@@ -99,9 +100,15 @@ def test_bbob_instances_option_restricts_the_grid(tmp_path: Path) -> None:
     # 24 functions x instances x 2 samplers x 1 seed, plus NAS-Bench-201's 2 cells, untouched
     assert everything.stdout.startswith(f"full: {24 * 5 * 2 + 2} cells (0 cached)")
     assert two.stdout.startswith(f"full: {24 * 2 * 2 + 2} cells (0 cached)")
+    both = estimate("--bbob-instances", "1", "--bbob-functions", "1", "6", "24")
+    assert both.returncode == 0, both.stderr
+    assert both.stdout.startswith(f"full: {3 * 1 * 2 + 2} cells (0 cached)")
     unknown = estimate("--bbob-instances", "7")
     assert unknown.returncode != 0
     assert "--bbob-instances [7] not in bbob-d20's instances [1, 2, 3, 4, 5]" in unknown.stderr
+    unknown = estimate("--bbob-functions", "25")
+    assert unknown.returncode != 0
+    assert "--bbob-functions [25] not in bbob-d20's functions [1, 2, 3" in unknown.stderr
 
 
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
