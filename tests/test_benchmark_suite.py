@@ -57,7 +57,7 @@ def test_smoke_outputs_are_well_formed(smoke: Path) -> None:
     )
     assert [r for r in results["overhead"] if "error" not in r and r["ms_mean"] > 0]
     assert results["meta"]["header"]["BBOB instances"] == "bbob-d5 1"
-    assert results["meta"]["header"]["BBOB functions"].startswith("bbob-d5 f")
+    assert results["meta"]["header"]["BBOB functions"] == "bbob-d5 f1"
     text = (report / "RESULTS.md").read_text()
     for heading in ("## Mean rank", "## Normalised score", "## Samples to target", "## Overhead",
                     "## Regret mean ± SE", "wall time", "versions"):  # fmt: skip
