@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 from optuna_bench import code_hash, machine, problem_info, versions
-from problems import get_problem
+from problems import bbob_ids, get_problem
 from problems_sklearn import reference
 from report import _fmt, _plot_metric, _table, group, header_lines, problem_lines, summarise
 from runners import CellResult, _clean, budget_aware
@@ -49,14 +49,6 @@ def pooled_name(problem: str) -> tuple[str, int]:
         head, inst = problem.rsplit("_i", 1)
         return head, int(inst)
     return problem, 0
-
-
-def bbob_ids(problem: str) -> tuple[int, int] | None:
-    """A BBOB problem's function and instance (``bbob_f8_d5_i3`` -> (8, 3)); None for others."""
-    name, instance = pooled_name(problem)
-    if instance == 0:
-        return None
-    return int(name.split("_")[1].removeprefix("f")), instance
 
 
 def bbob_instances(problems: Sequence[str]) -> list[int]:
