@@ -23,7 +23,7 @@ import json
 import math
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,6 +59,21 @@ def bbob_instances(problems: Sequence[str]) -> list[int]:
 def bbob_functions(problems: Sequence[str]) -> list[int]:
     """The BBOB function numbers among ``problems``, sorted (empty when there is none)."""
     return sorted({ids[0] for p in problems if (ids := bbob_ids(p))})
+
+
+def _bbob_listing(
+    families: Sequence[Any], ids: Callable[[Sequence[str]], list[int]], prefix: str = ""
+) -> str:
+    """``"bbob-d5 f1, f8; bbob-d20 f1"``: the BBOB ids (``ids``) each family ran, for the header."""
+    listed = [(f.name, ids(f.problems)) for f in families]
+    return (
+        "; ".join(
+            f"{name} {', '.join(f'{prefix}{n}' for n in numbers)}"
+            for name, numbers in listed
+            if numbers
+        )
+        or "none"
+    )
 
 
 def prepare(cells: list[CellResult]) -> tuple[list[CellResult], dict[str, float]]:
@@ -410,18 +425,8 @@ def write(
         "seeds (per problem; BBOB: per instance, instances pooled)": ", ".join(
             f"{k} 0..{v - 1}" for k, v in seeds.items()
         ),
-        "BBOB instances": "; ".join(
-            f"{f.name} {', '.join(map(str, instances))}"
-            for f in families
-            if (instances := bbob_instances(f.problems))
-        )
-        or "none",
-        "BBOB functions": "; ".join(
-            f"{f.name} {', '.join(f'f{n}' for n in functions)}"
-            for f in families
-            if (functions := bbob_functions(f.problems))
-        )
-        or "none",
+        "BBOB instances": _bbob_listing(families, bbob_instances),
+        "BBOB functions": _bbob_listing(families, bbob_functions, prefix="f"),
         "budgets": "; ".join(f"{f.name} {', '.join(map(str, f.budgets))}" for f in families),
         "wall time": f"{wall:.0f} s ({wall / 60:.1f} min)",
         "cells": f"{len(raw_cells)}, of which {cached} from the cache (sampler times of cached "
