@@ -297,13 +297,6 @@ def _bbob(fid: int, d: int, instance: int) -> Problem:
 
 
 # ---------------------------------------------------------------------------------- registry
-def bbob_ids(name: str) -> tuple[int, int] | None:
-    """A BBOB problem's function and instance (``bbob_f8_d5_i3`` -> (8, 3)); None for others."""
-    if m := _BBOB_RE.match(name):
-        return int(m.group(1)), int(m.group(3))
-    return None
-
-
 @functools.lru_cache(maxsize=128)
 def get_problem(name: str) -> Problem:
     """Build (once per process) the problem called ``name``; see the module docstring."""

@@ -111,6 +111,32 @@ def test_bbob_options_restrict_the_grid(tmp_path: Path) -> None:
     assert "--bbob-functions [25] not in bbob-d20's functions [1, 2, 3" in unknown.stderr
 
 
+def test_cache_key_does_not_depend_on_where_the_code_lives(tmp_path: Path) -> None:
+    # A worktree whose core resolves to one checkout and whose adapter to another ordered the
+    # hashed files differently, so the same code got another cache key and nothing was reused.
+    layouts = {"same": ("a", "a"), "swapped": ("z", "a")}
+    files = {}
+    for name, (adapter_root, core_root) in layouts.items():
+        adapter = tmp_path / name / adapter_root / "integrations" / "optuna.py"
+        core = tmp_path / name / core_root / "lanas_sampler" / "_gp.py"
+        for path, text in ((adapter, "adapter"), (core, "core")):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        files[name] = [str(adapter), str(core)]
+    snippet = (
+        "import sys, json; from pathlib import Path; from optuna_bench import _hash_files; "
+        "print(json.dumps({k: _hash_files([Path(p) for p in v]) "
+        "for k, v in json.loads(sys.argv[1]).items()}))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet, json.dumps(files)],
+        capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    hashes = json.loads(proc.stdout)
+    assert hashes["same"] == hashes["swapped"]
+
+
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
     script = SUITE.parent / "core_overhead.py"
     proc = subprocess.run(
