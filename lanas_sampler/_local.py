@@ -4,7 +4,9 @@
 * ``"bo"``: a GP surrogate trained on the region's neighbourhood scores candidates drawn inside
   the region by expected improvement (LA-MCTS, arXiv 2007.00708 §3.2, "BO in the leaf").
   Candidates: uniform in the region, perturbations of its best points on a ladder of radii,
-  and, on continuous spaces, draws from a Gaussian fitted to the best training points.
+  and, on continuous spaces, draws from a Gaussian fitted to the best training points; on
+  continuous coordinates only those within reach of the surrogate's training points are
+  scored.
 * ``"turbo"``: candidates in a trust region around the leaf's best point, whose side follows
   TuRBO's success/failure rule (Eriksson et al., NeurIPS 2019, §2), filtered by the region
   (the paper says so; the released code forgot to, ALGORITHM.md §3), scored by expected
@@ -60,6 +62,9 @@ _MIN_CANDIDATES = 8
 _ELITE_FRACTION = 0.25
 _ELITE_SHRINKAGE = 0.2
 _ELITE_SCALES = (0.5, 1.0, 2.0)
+# Candidates are scored only inside the surrogate's training box, widened by this fraction of
+# its side on each continuous coordinate (see ``_within_model_reach``).
+_MODEL_REACH_MARGIN = 0.1
 
 
 @dataclass
@@ -231,6 +236,34 @@ def _candidates(
     return _not_seen(C, np.vstack([ctx.X, ctx.pending]) if len(ctx.pending) else ctx.X)
 
 
+def _within_model_reach(
+    ctx: LocalContext, C: NDArray[np.float64], train: NDArray[np.intp]
+) -> NDArray[np.float64]:
+    """The candidates inside the bounding box of the surrogate's training points (widened by
+    ``_MODEL_REACH_MARGIN``) on every continuous coordinate; all of them if fewer than
+    ``_MIN_CANDIDATES`` are.
+
+    The GP trains on the observations nearest the leaf's best point; once the search
+    converges they sit close together while the region stays wide. Away from them the GP's
+    mean falls back to its prior and its wide variance gives expected improvement that beats
+    every well-modelled candidate near the best: the over-exploration of boundaries that
+    motivates TuRBO's trust regions (Eriksson et al., NeurIPS 2019, §1). On BBOB's 20-d sphere
+    the median proposal sat 0.2-0.6 from the best point (unit cube) after 300 evaluations, and
+    400 asks in a row improved nothing (regret stuck at 1.7e-4; 3e-8 at 1,000 evaluations with
+    this filter). Integer, stepped and one-hot coordinates are not restricted: their few values
+    are the moves between grid points and categories.
+    """
+    continuous = ctx.space.is_continuous()
+    if not continuous.any():
+        return C
+    Xt = ctx.X[train][:, continuous]
+    low, high = Xt.min(axis=0), Xt.max(axis=0)
+    margin = _MODEL_REACH_MARGIN * (high - low)
+    Cc = C[:, continuous]
+    inside = np.all((Cc >= low - margin) & (Cc <= high + margin), axis=1)
+    return C[inside] if inside.sum() >= _MIN_CANDIDATES else C
+
+
 def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProcess | None:
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
@@ -263,6 +296,8 @@ def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
         return Proposal(ctx.space.snap(ctx.rng.random((1, ctx.space.dim)))[0], fallbacks)
     if gp is None:  # the "uniform" solver, or too few distinct values to fit
         return Proposal(C[ctx.rng.integers(len(C))], fallbacks)
+    if solver == "bo":  # TuRBO's candidates already lie in its trust region
+        C = _within_model_reach(ctx, C, train)
     mean, std = gp.predict(C)
     ei = expected_improvement(mean, std, gp.y_best)
     top = np.flatnonzero(ei >= ei.max() - 1e-12 * max(1.0, abs(ei.max())))

@@ -320,6 +320,45 @@ def test_local_model_trains_on_ten_points_per_continuous_coordinate(monkeypatch)
     assert (fit_rows == leaf_rows) == (len(leaf) >= 20)
 
 
+def test_converging_search_proposes_where_its_model_has_data():
+    # On a 20-d sphere the GP trains on the points nearest the best, which close in on it
+    # while the leaf stays wide. Far from them the GP's prior variance won expected
+    # improvement: from ~300 evaluations the median proposal sat 0.3-0.6 from the best point
+    # and hundreds of asks improved nothing, before candidates were kept within reach of the
+    # training points (median then ~0.005 here).
+    d = 20
+    centre = np.random.default_rng(3).uniform(0.2, 0.8, d)
+    opt = LaNAS({f"x{i}": Float(0, 1) for i in range(d)}, seed=0)
+    distances = []
+    for t in range(300):
+        x = opt.space.encode(opt.ask())
+        if t >= 250:
+            distances.append(np.linalg.norm(x - opt.space.encode(opt.best_params)))
+        opt.tell(opt.space.decode(x), float(np.sum((x - centre) ** 2)))
+    assert np.median(distances) < 0.05
+
+
+def test_model_reach_restricts_continuous_coordinates_only():
+    from lanas_sampler._local import _MIN_CANDIDATES, LocalContext, _within_model_reach
+    from lanas_sampler._region import Region
+
+    space = LaNAS({"x": Float(0, 1), "n": Int(0, 9)}).space
+    assert list(space.is_continuous()) == [True, False]
+    X = np.array([[0.4, 0.0], [0.6, 0.1], [0.5, 0.2]])
+    ctx = LocalContext(
+        space=space, region=Region([]), X=X, z=np.zeros(3), path_indices=[np.arange(3)],
+        pending=np.zeros((0, 2)), trust_length=0.8, rng=np.random.default_rng(0),
+    )  # fmt: skip
+    train = np.arange(3)
+    # Training box on x: [0.4, 0.6], widened by 10 % of its side: [0.38, 0.62].
+    near = np.column_stack([np.linspace(0.38, 0.62, _MIN_CANDIDATES), np.ones(_MIN_CANDIDATES)])
+    far = np.array([[0.37, 0.0], [0.9, 0.5]])
+    kept = _within_model_reach(ctx, np.vstack([near, far]), train)
+    np.testing.assert_array_equal(kept, near)  # the integer coordinate (1.0) is not restricted
+    too_few = np.vstack([near[:2], far])
+    np.testing.assert_array_equal(_within_model_reach(ctx, too_few, train), too_few)
+
+
 def test_threads_share_one_optimizer_safely():
     opt = LaNAS(mixed_space(), seed=0, n_startup=5)
     errors = []
