@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from lanas_sampler import Categorical, Float, Int, LaNAS
+from lanas_sampler import Categorical, Float, Int, LaNAS, SearchSpace
 
 CONFIGS = [
     {"split": "kernel", "local_solver": "bo"},
@@ -342,7 +342,7 @@ def test_model_reach_restricts_continuous_coordinates_only():
     from lanas_sampler._local import _MIN_CANDIDATES, LocalContext, _within_model_reach
     from lanas_sampler._region import Region
 
-    space = LaNAS({"x": Float(0, 1), "n": Int(0, 9)}).space
+    space = SearchSpace({"x": Float(0, 1), "n": Int(0, 9)})
     assert list(space.is_continuous()) == [True, False]
     X = np.array([[0.4, 0.0], [0.6, 0.1], [0.5, 0.2]])
     ctx = LocalContext(
