@@ -48,9 +48,9 @@ def _version(dist: str) -> str:
 
 
 def _hash_files(paths: list[Path]) -> str:
-    """Hash of the files' names and bytes, in an order that does not depend on
-    where the checkout lives (sorting absolute paths gave a worktree whose core and adapter
-    resolve to different checkouts another key for the same code)."""
+    """Hash of the files' names and bytes, in an order that does not depend on where the
+    checkout lives (sorting absolute paths gave a worktree whose core and adapter resolve to
+    different checkouts another key for the same code)."""
     h = hashlib.sha256()
     for p in sorted(paths, key=lambda p: (p.parent.name, p.name)):
         h.update(p.name.encode())
