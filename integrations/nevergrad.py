@@ -390,8 +390,6 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
         gp_fit: ``"map"`` (hyperparameter priors) or ``"likelihood"`` (plain maximum
             likelihood) fit of the local GP.
         n_startup: Quasi-random (scrambled Sobol) points before the tree is used.
-        start_at_centre: Whether the first point is the centre of every numeric range (for
-            data without both bounds: the initial value), as Nevergrad's own optimizers start.
 
     Parameter mapping (each leaf of the parametrization, containers walked):
         * ``Scalar``/``Array``/``Log`` with both bounds: the bound layer's normalized value,
@@ -430,7 +428,6 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
         exploration: float | None = None,
         gp_fit: str | None = None,
         n_startup: int | None = None,
-        start_at_centre: bool | None = None,
     ) -> None:
         super().__init__(_LaNAS, locals())
 

@@ -37,7 +37,7 @@ from optuna.samplers import BaseSampler, RandomSampler
 from optuna.study import Study, StudyDirection
 from optuna.trial import FrozenTrial, TrialState
 
-from lanas_sampler import Float, Int, LaNAS
+from lanas_sampler import Float, LaNAS
 from lanas_sampler._gp import GPFit
 from lanas_sampler._local import LocalSolver
 from lanas_sampler._partition import Labeler, SplitOption
@@ -106,11 +106,7 @@ class LaNASSampler(BaseSampler):
     Args:
         seed: Seed of all randomness; each trial derives its own from ``(seed, trial.number)``.
         n_startup_trials: Trials usable by the model before it is used; until then parameters
-            come from ``independent_sampler`` (the first trial: see ``start_at_centre``).
-        start_at_centre: The study's first trial (number 0) takes every numeric parameter at
-            the centre of its range (the geometric middle of a log range, on its grid), as
-            Nevergrad's optimizers start; categorical parameters still come from
-            ``independent_sampler``. ``False``: every start-up trial comes from it.
+            come from ``independent_sampler``.
         independent_sampler: Sampler for start-up trials and for parameters outside the relative
             space. Default: a :class:`~optuna.samplers.RandomSampler` seeded per trial.
         warn_independent_sampling: Log a warning (once per parameter and study, with the
@@ -147,7 +143,6 @@ class LaNASSampler(BaseSampler):
         *,
         seed: int | None = None,
         n_startup_trials: int = 10,
-        start_at_centre: bool = True,
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
@@ -167,8 +162,6 @@ class LaNASSampler(BaseSampler):
             or n_startup_trials < 0
         ):
             raise ValueError(f"n_startup_trials must be an integer >= 0, got {n_startup_trials!r}.")
-        if not isinstance(start_at_centre, bool):
-            raise ValueError(f"start_at_centre must be True or False, got {start_at_centre!r}.")
         if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
             raise ValueError(
                 "independent_sampler must be an optuna.samplers.BaseSampler or None, "
@@ -200,7 +193,6 @@ class LaNASSampler(BaseSampler):
             "exploration": exploration,
             "gp_fit": gp_fit,
         }
-        self._start_at_centre = start_at_centre
         # The core validates its options (its errors name the option and the allowed values).
         LaNAS({"x": Float(0.0, 1.0)}, **self._core_options)
         self._base_seed = _entropy() if seed is None else int(seed) % 2**64
@@ -275,10 +267,6 @@ class LaNASSampler(BaseSampler):
         param_distribution: BaseDistribution,
     ) -> Any:
         check_single_objective(study)
-        if self._start_at_centre and trial.number == 0:
-            parameter = to_parameter(param_distribution)
-            if isinstance(parameter, Float | Int):
-                return plain_value(param_distribution, parameter.centre())
         if self._warn_independent_sampling and not param_distribution.single():
             self._maybe_warn(study, trial, param_name, param_distribution)
         sampler = self._independent_sampler or RandomSampler(
@@ -342,7 +330,6 @@ class LaNASSampler(BaseSampler):
                 core_space,  # type: ignore[arg-type]  # representable(): no None
                 seed=self._base_seed,
                 n_startup=max(self._n_startup_trials, 1),
-                start_at_centre=False,  # trial 0 took the centre (sample_independent)
                 **self._core_options,
             )
             model = Model(space, core)

@@ -152,11 +152,6 @@ class _Numeric(Parameter):
         lo, hi = self._bounds()
         return self._to_grid(self._unwarp(lo + np.clip(u, 0.0, 1.0) * (hi - lo)))
 
-    def centre(self) -> Any:
-        """The value at the middle of the range: the geometric middle of a log range, the
-        nearest allowed value on a grid."""
-        return self.decode(np.array([0.5]))
-
     def snap(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
         lo, hi = self._bounds()
         values = self._decode_array(u[:, 0])
@@ -417,15 +412,6 @@ class SearchSpace:
         for name, param in self._other_parameters:
             sl = self._slices[name]
             out[:, sl] = param.snap(X[:, sl])
-        return out
-
-    def centre(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
-        """``x`` with every numeric parameter moved to the centre of its range (see
-        ``Float.centre``); categorical parameters keep their values from ``x``."""
-        out = np.array(x, dtype=np.float64)
-        for name, param in self.parameters.items():
-            if isinstance(param, _Numeric):
-                out[self._slices[name]] = param.encode(param.centre())
         return out
 
     def is_continuous(self) -> NDArray[np.bool_]:

@@ -201,49 +201,11 @@ def test_bad_tells_raise_clear_errors():
         ({"exploration": -1.0}, r"exploration must be a finite number >= 0"),
         ({"max_depth": 1.5}, r"max_depth must be an integer >= 0"),
         ({"gp_fit": "ml"}, r"gp_fit must be one of \['map', 'likelihood'\]"),
-        ({"start_at_centre": 1}, r"start_at_centre must be True or False, got 1"),
     ],
 )
 def test_bad_options_raise(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         LaNAS(mixed_space(), **kwargs)
-
-
-CENTRE_SPACE = {
-    "x": Float(0.0, 10.0),
-    "lr": Float(1e-4, 1.0, log=True),
-    "frac": Float(0.0, 1.0, step=0.25),
-    "n": Int(1, 9),
-    "width": Int(16, 1024, log=True),
-    "kind": Categorical(["a", "b", "c"]),
-}
-# A log integer's cells are [k - 0.5, k + 0.5] in log space: sqrt(15.5 * 1024.5) = 126.0.
-CENTRE = {"x": 5.0, "lr": 1e-2, "frac": 0.5, "n": 5, "width": 126}
-
-
-def test_the_first_point_is_the_centre_of_every_numeric_range():
-    opt = LaNAS(CENTRE_SPACE, seed=3)
-    first = opt.ask()
-    kind = first.pop("kind")
-    assert kind in ("a", "b", "c")
-    assert first == pytest.approx(CENTRE)
-    later = [opt.ask() for _ in range(5)]  # the rest of the design is Sobol's
-    assert all({k: p[k] for k in CENTRE} != CENTRE for p in later)
-
-
-def test_the_centre_start_can_be_switched_off():
-    for seed in range(5):
-        first = LaNAS(CENTRE_SPACE, seed=seed, start_at_centre=False).ask()
-        assert {k: first[k] for k in CENTRE} != CENTRE
-
-
-def test_the_centre_is_only_the_first_design_point():
-    """A second start-up design (more asks than ``n_startup`` before any tell, as parallel
-    workers make) is all Sobol: the centre is asked once."""
-    opt = LaNAS(CENTRE_SPACE, seed=0, n_startup=3)
-    asked = [opt.ask() for _ in range(9)]
-    at_centre = [p for p in asked if {k: p[k] for k in CENTRE} == pytest.approx(CENTRE)]
-    assert len(at_centre) == 1
 
 
 @pytest.mark.parametrize("config", CONFIGS)

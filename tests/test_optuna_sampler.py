@@ -127,7 +127,6 @@ def test_core_option_defaults_are_the_core_defaults() -> None:
         ({"seed": True}, ["seed"]),
         ({"independent_sampler": "random"}, ["independent_sampler", "BaseSampler"]),
         ({"warn_independent_sampling": "yes"}, ["warn_independent_sampling", "True or False"]),
-        ({"start_at_centre": "yes"}, ["start_at_centre", "True or False"]),
         ({"constraints_func": 3}, ["constraints_func", "callable"]),
     ],
 )
@@ -730,47 +729,8 @@ def test_custom_independent_sampler() -> None:
     study = optuna.create_study(sampler=sampler)
     study.optimize(quadratic, n_trials=6)
     sampler.reseed_rng()
-    # 3 start-up trials x 3 parameters, less trial 0's two numeric ones (the centre); then the
-    # model proposes everything.
-    assert independent.calls == {"sample": 7, "before": 6, "after": 6, "reseed": 1}
-
-
-def centre_objective(trial: optuna.Trial) -> float:
-    x = trial.suggest_float("x", -4.0, 6.0)
-    lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
-    n = trial.suggest_int("n", 0, 6)
-    width = trial.suggest_int("width", 8, 512, step=8)
-    kind = trial.suggest_categorical("kind", ["a", "b", "c"])
-    return (x - 1.0) ** 2 + abs(n - 2) + (kind != "b") + math.log10(lr) ** 2 + width / 512
-
-
-CENTRE = {"x": 1.0, "lr": 1e-3, "n": 3, "width": 264}
-
-
-def _numeric(params: dict[str, Any]) -> dict[str, Any]:
-    return {name: params[name] for name in CENTRE}
-
-
-@pytest.mark.parametrize("n_startup_trials", [0, 1, 10])
-def test_the_first_trial_is_the_centre_of_every_numeric_range(n_startup_trials: int) -> None:
-    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=n_startup_trials))
-    study.optimize(centre_objective, n_trials=12)
-    first, *rest = study.trials
-    assert _numeric(first.params) == pytest.approx(CENTRE)
-    assert type(first.params["n"]) is int and type(first.params["width"]) is int
-    assert first.params["kind"] in ("a", "b", "c")
-    # Later trials (random start-up or the model's own start-up points) do not repeat it.
-    assert all(_numeric(t.params) != pytest.approx(CENTRE) for t in rest)
-
-
-def test_the_centre_start_can_be_switched_off() -> None:
-    assert inspect.signature(LaNASSampler).parameters["start_at_centre"].default is (
-        inspect.signature(LaNAS).parameters["start_at_centre"].default
-    )
-    for seed in range(3):
-        study = optuna.create_study(sampler=LaNASSampler(seed=seed, start_at_centre=False))
-        study.optimize(centre_objective, n_trials=1)
-        assert _numeric(study.trials[0].params) != pytest.approx(CENTRE)
+    # 3 start-up trials x 3 parameters; then the model proposes everything.
+    assert independent.calls == {"sample": 9, "before": 6, "after": 6, "reseed": 1}
 
 
 def test_quickstart_example_runs() -> None:
