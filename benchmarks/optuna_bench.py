@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from problems import Problem, get_problem
 from report import METRICS, markdown, plot_problem, summarise
 from runners import (
@@ -35,6 +36,8 @@ from runners import (
     run_cell,
     with_derived,
 )
+
+from lanas_sampler import SearchSpace
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CACHE = HERE / "cache"
@@ -59,19 +62,14 @@ def _hash_files(paths: list[Path]) -> str:
 
 
 @functools.cache
-def code_hash(sampler: str) -> str:
-    """What a cached cell depends on: problems (``problems*.py``), ``runners.CELL_VERSION``, the
-    sampler's code.
+def sampler_code(sampler: str) -> str:
+    """The code a sampler's cells depend on. LaNAS is under development, so its cells are keyed
+    by a hash of the installed core sources (plus ``integrations/*optuna*.py`` for the adapter);
+    Optuna's by the Optuna and cmaes versions; Nevergrad's by its version.
 
     Computed once per process (cached): the code a process imported is the code it runs, even
-    if the files change while it runs. LaNAS is under development, so its cells are keyed by a
-    hash of the installed core sources (plus ``integrations/*optuna*.py`` for the adapter);
-    Optuna's by the Optuna and cmaes versions.
+    if the files change while it runs.
     """
-    parts = [
-        _hash_files([HERE / "problems.py", HERE / "problems_sklearn.py"]),
-        f"cell{CELL_VERSION}",
-    ]
     base = parse_sampler(sampler)[0]
     if base.startswith("lanas"):
         import lanas_sampler
@@ -82,12 +80,44 @@ def code_hash(sampler: str) -> str:
 
             folder = Path(integ.__file__).parent
             files += [*folder.glob("*optuna*.py"), folder / "__init__.py"]
-        parts.append(_hash_files(files))
-    elif budget_aware(sampler):
-        parts.append(f"nevergrad{_version('nevergrad')}")
-    else:
-        parts.append(f"optuna{_version('optuna')}-cmaes{_version('cmaes')}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+        return _hash_files(files)
+    if budget_aware(sampler):
+        return f"nevergrad{_version('nevergrad')}"
+    return f"optuna{_version('optuna')}-cmaes{_version('cmaes')}"
+
+
+@functools.cache
+def code_hash(sampler: str) -> str:
+    """The sampler's part of a cell's cache key: its code and ``runners.CELL_VERSION``."""
+    return hashlib.sha256(f"cell{CELL_VERSION}|{sampler_code(sampler)}".encode()).hexdigest()[:12]
+
+
+# Configurations (and noise seeds) at which a problem's objective is evaluated for its key.
+_FINGERPRINT_POINTS = 2
+
+
+@functools.cache
+def problem_hash(problem: str) -> str:
+    """The problem's part of a cell's cache key: what defines it, not the bytes of its module.
+
+    Its space, description and best value, and the objective's values at a few fixed
+    configurations and noise seeds. A change of what a problem computes changes its key and
+    only its key; moving code around in ``problems*.py`` changes none. (Hashing those files
+    made moving one helper silently invalidate every cached cell of every sampler.)
+    """
+    p = get_problem(problem)
+    space = SearchSpace(p.space)
+    X = space.snap(np.random.default_rng(0).random((_FINGERPRINT_POINTS, space.dim)))
+    # Ten significant digits: a last-bit difference between processes must not change the key.
+    probes = [f"{p.objective(space.decode(x), seed):.10g}" for seed, x in enumerate(X)]
+    definition = (sorted(p.space.items()), p.description, p.best_value, probes)
+    return hashlib.sha256(repr(definition).encode()).hexdigest()[:12]
+
+
+def cell_key(sampler: str, problem: str) -> str:
+    """Cache key of the cells of ``sampler`` on ``problem`` (any seed and budget)."""
+    text = f"{problem_hash(problem)}|{code_hash(sampler)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _slug(sampler: str) -> str:
@@ -95,7 +125,7 @@ def _slug(sampler: str) -> str:
 
 
 def _stem(sampler: str, problem: str, seed: int) -> str:
-    return f"{problem}__{_slug(sampler)}__s{seed}__{code_hash(sampler)}"
+    return f"{problem}__{_slug(sampler)}__s{seed}__{cell_key(sampler, problem)}"
 
 
 def find_cached(cache: Path, sampler: str, problem: str, budget: int, seed: int) -> Path | None:
@@ -231,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         "cells reused from the cache": f"{n_cached} of {len(cells)} (sampler times of cached "
         "cells were measured when they ran; use --no-cache for times from one process run)",
         "compute time of all cells (incl. cached)": f"{sum(c.wall_time for c in cells):.1f} s",
-        "cache keys (lanas-core, lanas, Optuna samplers)": ", ".join(
+        "sampler keys (lanas-core, lanas, Optuna samplers)": ", ".join(
             code_hash(s) for s in ("lanas-core", "lanas", "tpe")
         ),
         "command": "python " + " ".join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])]),

@@ -444,7 +444,7 @@ def write(
         "cells": f"{len(raw_cells)}, of which {cached} from the cache (sampler times of cached "
         "cells were measured when they ran)",
         "compute time of all cells (incl. cached)": f"{sum(c.wall_time for c in raw_cells):.0f} s",
-        "cache keys (lanas-core, lanas, Optuna, Nevergrad)": ", ".join(
+        "sampler keys (lanas-core, lanas, Optuna, Nevergrad)": ", ".join(
             code_hash(s) for s in ("lanas-core", "lanas", "tpe", "ng-CMA")
         ),
         "command": "python suite.py " + " ".join(argv if argv is not None else sys.argv[1:]),

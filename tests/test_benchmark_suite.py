@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,44 @@ def test_cache_key_does_not_depend_on_where_the_code_lives(tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     hashes = json.loads(proc.stdout)
     assert hashes["same"] == hashes["swapped"]
+
+
+def _problem_hashes(folder: Path, names: list[str]) -> dict[str, str]:
+    snippet = (
+        "import sys, json; from optuna_bench import problem_hash; "
+        "print(json.dumps({n: problem_hash(n) for n in sys.argv[1:]}))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet, *names],
+        capture_output=True, text=True, timeout=300, check=False, cwd=folder,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return dict(json.loads(proc.stdout))
+
+
+def test_cache_key_follows_what_a_problem_computes_not_its_module_bytes(tmp_path: Path) -> None:
+    # Keys once hashed problems.py: moving one helper there invalidated every cached cell.
+    names = ["ackley5", "rastrigin5", "bbob_f1_d5_i1", "hpobench_car"]
+    here = _problem_hashes(SUITE.parent, names)
+    assert len(set(here.values())) == len(names)  # one key per problem
+    copies = {}
+    for label, edit in (
+        ("moved", lambda text: text + "\n\ndef unused_helper() -> None:\n    pass\n"),
+        ("shifted", lambda text: text.replace("SHIFT_SEED = 20_240_601", "SHIFT_SEED = 7")),
+    ):
+        folder = tmp_path / label
+        folder.mkdir()
+        for module in (*SUITE.parent.glob("*.py"), *SUITE.parent.glob("*.json")):
+            shutil.copy(module, folder)
+        source = folder / "problems.py"
+        edited = edit(source.read_text())
+        assert edited != source.read_text()
+        source.write_text(edited)
+        copies[label] = _problem_hashes(folder, names)
+    assert copies["moved"] == here
+    # The optimum shift moves the synthetic functions only: their cells alone are re-keyed.
+    changed = {n for n in names if copies["shifted"][n] != here[n]}
+    assert changed == {"ackley5", "rastrigin5"}
 
 
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
