@@ -67,10 +67,13 @@ def refit(X: NDArray[np.float64], y: NDArray[np.float64], init: float) -> dict[s
     evaluations = 0
     objective = gp._objective
 
-    def counting(theta: Any, X_: Any, y_: Any) -> tuple[float, Any]:
+    def counting(
+        theta: NDArray[np.float64], X_: NDArray[np.float64], y_: NDArray[np.float64]
+    ) -> tuple[float, NDArray[np.float64]]:
         nonlocal evaluations
         evaluations += 1
-        return objective(theta, X_, y_)
+        value, grad = objective(theta, X_, y_)
+        return float(value), np.asarray(grad, dtype=np.float64)
 
     gp._objective = counting  # type: ignore[method-assign, assignment]
     gp.fit(X, y)

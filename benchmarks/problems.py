@@ -65,7 +65,8 @@ SYNTHETIC_BOXES = {
     "rastrigin": (-5.12, 5.12),
 }
 _SYNTH_RE = re.compile(r"^(ackley|rosenbrock|levy|rastrigin)(\d+)$")
-_BBOB_RE = re.compile(r"^bbob_f(\d+)_d(\d+)_i(\d+)$")
+# bbob_f<function>_d<dimension>_i<instance>; read by get_problem and bbob_ids.
+BBOB_RE = re.compile(r"^bbob_f(\d+)_d(\d+)_i(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,13 @@ def _bbob(fid: int, d: int, instance: int) -> Problem:
 
 
 # ---------------------------------------------------------------------------------- registry
+def bbob_ids(name: str) -> tuple[int, int] | None:
+    """A BBOB problem's function and instance (``bbob_f8_d5_i3`` -> (8, 3)); None for others."""
+    if m := BBOB_RE.match(name):
+        return int(m.group(1)), int(m.group(3))
+    return None
+
+
 @functools.lru_cache(maxsize=128)
 def get_problem(name: str) -> Problem:
     """Build (once per process) the problem called ``name``; see the module docstring."""
@@ -304,13 +312,14 @@ def get_problem(name: str) -> Problem:
         return _tabular(name)
     if m := _SYNTH_RE.match(name):
         return _synthetic(m.group(1), int(m.group(2)))
-    if m := _BBOB_RE.match(name):
+    if m := BBOB_RE.match(name):
         return _bbob(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if name.startswith("sklearn_"):
         from problems_sklearn import SKLEARN_RE, sklearn_problem
 
         if m := SKLEARN_RE.match(name):
-            return sklearn_problem(m.group(1), m.group(2))
+            problem: Problem = sklearn_problem(m.group(1), m.group(2))
+            return problem
     raise ValueError(
         f"Unknown problem {name!r}; expected one of {sorted(TABULAR)}, "
         "{ackley,rosenbrock,levy,rastrigin}<d> (e.g. ackley20), bbob_f<1-24>_d<d>_i<inst> or "

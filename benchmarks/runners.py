@@ -260,7 +260,7 @@ def _drive(
     budget: int,
     seed: int,
     ask: Callable[[], tuple[Any, dict[str, Any]]],
-    tell: Callable[[Any, float], None],
+    tell: Callable[[Any, float], object],
 ) -> CellResult:
     """The loop every driver shares: ``ask() -> (handle, params)``, evaluate, ``tell(handle,
     value)``; sampler time = ask + tell (with whatever bookkeeping they do), noise from the cell

@@ -118,7 +118,8 @@ def only_bbob(
 ) -> Family:
     """The family with its BBOB problems restricted to ``instances`` and ``functions`` (None:
     all of them; problems of other kinds unchanged)."""
-    from suite_report import bbob_functions, bbob_ids, bbob_instances
+    from problems import bbob_ids
+    from suite_report import bbob_functions, bbob_instances
 
     kept = family.problems
     for option, wanted, known, position in (

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 from optuna_bench import code_hash, machine, problem_info, versions
-from problems import _BBOB_RE, get_problem
+from problems import bbob_ids, get_problem
 from problems_sklearn import reference
 from report import _fmt, _plot_metric, _table, group, header_lines, problem_lines, summarise
 from runners import CellResult, _clean, budget_aware
@@ -49,18 +49,6 @@ def pooled_name(problem: str) -> tuple[str, int]:
         head, inst = problem.rsplit("_i", 1)
         return head, int(inst)
     return problem, 0
-
-
-def bbob_ids(name: str) -> tuple[int, int] | None:
-    """A BBOB problem's function and instance (``bbob_f8_d5_i3`` -> (8, 3)); None for others.
-
-    Reads names with ``problems._BBOB_RE``, the parser the problems are built from. It lives
-    here, not in ``problems.py``, because the cache keys every cell by a hash of that file: a
-    helper added there invalidated every cached cell of every sampler.
-    """
-    if m := _BBOB_RE.match(name):
-        return int(m.group(1)), int(m.group(3))
-    return None
 
 
 def bbob_instances(problems: Sequence[str]) -> list[int]:
@@ -488,7 +476,7 @@ def write(
         f"{_fmt(w['random_se'])} | {w['z']:.1f} |"
         for w in worse
     ] or ["| none | | | | | | |"]
-    if targets:
+    if targets and nas is not None:
         lines += [
             "",
             f"## Samples to target on NAS-Bench-201 (best true value found, budget "
