@@ -180,20 +180,12 @@ class GaussianProcess:
                 grad[index] += deviation / sd
         return value, grad
 
-    def fit(
-        self,
-        X: NDArray[np.float64],
-        y: NDArray[np.float64],
-        hyperparameters: NDArray[np.float64] | None = None,
-    ) -> GaussianProcess:
-        """Standardise ``y``, fit the hyperparameters (or take ``hyperparameters``, the
-        ``theta`` of an earlier fit) and factorise the kernel matrix."""
+    def fit(self, X: NDArray[np.float64], y: NDArray[np.float64]) -> GaussianProcess:
+        """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix."""
         self._y_mean = float(y.mean())
         self._y_std = float(y.std()) or 1.0
         ys = (y - self._y_mean) / self._y_std
         d = X.shape[1]
-        if hyperparameters is not None:
-            return self._set(hyperparameters, X, ys)
         start = math.log(self.settings.initial_lengthscale * math.sqrt(d))
         theta0 = np.concatenate([np.full(d, start), [0.0, math.log(1e-2)]])
         bounds = [self.settings.log_lengthscale_bounds] * d + [_LOG_SIGNAL, _LOG_NOISE]
@@ -206,12 +198,7 @@ class GaussianProcess:
             bounds=bounds,
             options={"maxiter": self.settings.max_iter},
         )
-        return self._set(result.x if np.all(np.isfinite(result.x)) else theta0, X, ys)
-
-    def _set(
-        self, theta: NDArray[np.float64], X: NDArray[np.float64], ys: NDArray[np.float64]
-    ) -> GaussianProcess:
-        d = X.shape[1]
+        theta = result.x if np.all(np.isfinite(result.x)) else theta0
         self.theta = theta
         self.lengthscales = np.exp(theta[:d])
         self.signal, self.noise = math.exp(theta[d]), math.exp(theta[d + 1])

@@ -30,7 +30,7 @@ from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvemen
 from ._region import Region
 from ._space import SearchSpace
 
-__all__ = ["LocalContext", "LocalSolver", "propose", "shared_hyperparameters"]
+__all__ = ["LocalContext", "LocalSolver", "propose"]
 
 LocalSolver = Literal["uniform", "bo", "turbo"]
 
@@ -84,9 +84,6 @@ class LocalContext:
     surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None] | None = None
     # How the surrogate's hyperparameters are fitted (``LaNAS(gp_fit=...)``).
     gp_settings: FitSettings = FIT_SETTINGS["map"]
-    # The surrogate's hyperparameters (``GaussianProcess.theta``) shared by the asks between
-    # two refits (``shared_hyperparameters``); None: fitted on this ask's training set.
-    hyperparameters: NDArray[np.float64] | None = None
 
 
 @dataclass
@@ -147,7 +144,8 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
     sphere, 0.8 on 100). On integer and categorical grids (the tabular problems) the leaf's own
     points made the better model at 200 trials, so the rule counts continuous coordinates only.
     """
-    wanted = _training_size(ctx.space)
+    wanted = _GP_POINTS_PER_CONTINUOUS_DIM * int(ctx.space.is_continuous().sum())
+    wanted = min(_MAX_GP_POINTS, max(_MIN_GP_POINTS, wanted))
     leaf = ctx.path_indices[-1]
     indices = leaf
     for node_indices in reversed(ctx.path_indices):
@@ -160,39 +158,6 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
         dist = np.linalg.norm(ctx.X[indices] - best, axis=1)
         indices = indices[np.argsort(dist, kind="stable")[:_MAX_GP_POINTS]]
     return indices
-
-
-def _training_size(space: SearchSpace) -> int:
-    """How many observations a surrogate trains on (see ``_training_set``)."""
-    wanted = _GP_POINTS_PER_CONTINUOUS_DIM * int(space.is_continuous().sum())
-    return min(_MAX_GP_POINTS, max(_MIN_GP_POINTS, wanted))
-
-
-def shared_hyperparameters(
-    space: SearchSpace,
-    X: NDArray[np.float64],
-    z: NDArray[np.float64],
-    surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None],
-    settings: FitSettings,
-) -> NDArray[np.float64] | None:
-    """Hyperparameters fitted to the observations nearest the best of ``X`` (scores ``z``),
-    as many as a local surrogate trains on; None when they hold no two distinct values.
-
-    The fit is most of an ask's time on continuous spaces (23 of 34 s in a 1,000-evaluation
-    search of 20-d Ackley). Fitted every few observations near the best point and shared by
-    the asks in between, whatever their leaf, they took 0.54x the time of per-ask fits in
-    1,000-evaluation searches of eight 20-d functions, with the lower final regret in 8 of 16
-    runs (benchmarks/RESULTS.md). Starting each fit from the previous one's hyperparameters
-    instead ran further from the short start and measured worse.
-    """
-    best = X[int(np.argmin(z))]
-    order = np.argsort(np.linalg.norm(X - best, axis=1), kind="stable")
-    rows = order[: _training_size(space)]
-    y = surrogate_targets(rows)
-    y = z[rows] if y is None else y
-    if np.ptp(y) <= 0.0:
-        return None
-    return GaussianProcess(settings).fit(X[rows], y).theta
 
 
 def _elite_gaussian(ctx: LocalContext, train: NDArray[np.intp], n: int) -> NDArray[np.float64]:
@@ -303,9 +268,7 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
     y = ctx.surrogate_targets(train) if ctx.surrogate_targets is not None else None
-    gp = GaussianProcess(ctx.gp_settings).fit(
-        ctx.X[train], ctx.z[train] if y is None else y, ctx.hyperparameters
-    )
+    gp = GaussianProcess(ctx.gp_settings).fit(ctx.X[train], ctx.z[train] if y is None else y)
     gp.condition_on_means(ctx.pending)
     return gp
 

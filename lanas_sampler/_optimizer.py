@@ -21,7 +21,7 @@ from scipy.stats import qmc
 from threadpoolctl import ThreadpoolController
 
 from ._gp import FIT_SETTINGS, GPFit
-from ._local import LocalContext, LocalSolver, propose, shared_hyperparameters
+from ._local import LocalContext, LocalSolver, propose
 from ._objective import Observations
 from ._partition import Labeler, SplitKind, SplitOption
 from ._region import Region
@@ -44,9 +44,6 @@ _REBUILD_GROWTH = 0.05
 _ALWAYS_REBUILD_BELOW = 200
 # TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
 # the box in the unit cube, and the successes that double it.
-# The local GP's hyperparameters are refitted when the number of observations crosses a
-# multiple of this, and shared by the asks in between (``LaNAS._shared_hyperparameters``).
-_HYPERPARAMETER_REFIT_EVERY = 4
 _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
 # Our matrices are small (a few hundred rows): multi-threaded BLAS only adds synchronisation,
 # which on a loaded 2-core machine made asks 5-20x slower. Asks run BLAS single-threaded.
@@ -146,8 +143,6 @@ class LaNAS:
         self._tree_built_at = 0  # observations when the tree was last fitted
         self._tree_routed_to = 0  # observations already placed in the tree
         self._trust = _TrustRegion()
-        # (observations fitted on, GP hyperparameters) of the last refit.
-        self._hyperparameters: tuple[int, NDArray[np.float64] | None] | None = None
         self._last_ask: AskInfo | None = None
         self._lock = threading.RLock()
 
@@ -329,36 +324,10 @@ class LaNAS:
             rng=self._rng,
             surrogate_targets=self._obs.surrogate_targets,
             gp_settings=self._gp_settings,
-            hyperparameters=(
-                self._shared_hyperparameters() if self.local_solver != "uniform" else None
-            ),
         )
         proposal = propose(ctx, self.local_solver)
         self._last_ask = AskInfo("model", region, proposal.fallbacks)
         return proposal.x
-
-    def _shared_hyperparameters(self) -> NDArray[np.float64] | None:
-        """The local GP's hyperparameters, refitted on the first ``c`` observations, ``c`` the
-        last multiple of ``_HYPERPARAMETER_REFIT_EVERY`` (see ``shared_hyperparameters``).
-
-        A function of those observations alone, like the tree: an optimizer rebuilt from the
-        same tells (a resumed study, another process) uses the same hyperparameters.
-        """
-        c = _HYPERPARAMETER_REFIT_EVERY * (len(self._obs) // _HYPERPARAMETER_REFIT_EVERY)
-        if self._hyperparameters is None or self._hyperparameters[0] != c:
-            theta = (
-                shared_hyperparameters(
-                    self.space,
-                    self._obs.X[:c],
-                    self._obs.scores(c),
-                    self._obs.surrogate_targets,
-                    self._gp_settings,
-                )
-                if c >= 3
-                else None
-            )
-            self._hyperparameters = (c, theta)
-        return self._hyperparameters[1]
 
 
 def _auto_split(space: SearchSpace) -> SplitKind:

@@ -8,7 +8,6 @@ from typing import get_args
 
 import numpy as np
 import pytest
-import scipy.optimize
 
 from lanas_sampler import Float, LaNAS
 from lanas_sampler._gp import FIT_SETTINGS, GaussianProcess, GPFit, expected_improvement
@@ -117,9 +116,9 @@ def test_the_core_fits_its_gp_as_asked(gp_fit, monkeypatch):
     used = []
     fit = GaussianProcess.fit
 
-    def spy(self, X, y, hyperparameters=None):
+    def spy(self, X, y):
         used.append(self.settings)
-        return fit(self, X, y, hyperparameters)
+        return fit(self, X, y)
 
     monkeypatch.setattr(GaussianProcess, "fit", spy)
     opt = LaNAS({"a": Float(0, 1), "b": Float(0, 1)}, seed=0, n_startup=5, gp_fit=gp_fit)
@@ -221,40 +220,3 @@ def test_surrogate_targets_need_three_distinct_complete_values():
     assert _obs([1.0, 2.0, math.nan, math.nan]).surrogate_targets(np.arange(4)) is None
     assert _obs([1.0, 1.0, 1.0]).surrogate_targets(np.arange(3)) is None
     assert _obs([1.0, 2.0, 3.0]).surrogate_targets(np.array([0, 1])) is None
-
-
-def test_given_hyperparameters_are_used_without_a_fit(monkeypatch):
-    rng = np.random.default_rng(1)
-    X = rng.random((30, 3))
-    y = np.sin(5 * X[:, 0]) + X[:, 1]
-    fitted = GaussianProcess().fit(X, y)
-    calls = []
-    monkeypatch.setattr(
-        scipy.optimize, "minimize", lambda *a, **k: calls.append(a) or pytest.fail("fitted")
-    )
-    reused = GaussianProcess().fit(X, y, fitted.theta)
-    assert not calls
-    Xq = rng.random((10, 3))
-    for a, b in zip(reused.predict(Xq), fitted.predict(Xq), strict=True):
-        np.testing.assert_array_equal(a, b)
-
-
-def test_the_core_refits_hyperparameters_every_few_observations(monkeypatch):
-    """Fits are most of an ask's time: one per ``_HYPERPARAMETER_REFIT_EVERY`` observations,
-    shared by the asks in between, not one per ask."""
-    from lanas_sampler import _optimizer
-
-    fits = []
-    minimize = scipy.optimize.minimize
-    monkeypatch.setattr(
-        scipy.optimize, "minimize", lambda *a, **k: fits.append(1) or minimize(*a, **k)
-    )
-    opt = LaNAS({f"x{i}": Float(0, 1) for i in range(4)}, seed=0, n_startup=10)
-    told = []
-    for _ in range(50):
-        told.append(opt.n_observations)
-        params = opt.ask()
-        opt.tell(params, sum((v - 0.3) ** 2 for v in params.values()))
-    every = _optimizer._HYPERPARAMETER_REFIT_EVERY
-    model_asks = [n for n in told if n >= 10]
-    assert len(fits) == len({every * (n // every) for n in model_asks}) < len(model_asks) / 3
