@@ -100,16 +100,22 @@ _FINGERPRINT_POINTS = 2
 def problem_hash(problem: str) -> str:
     """The problem's part of a cell's cache key: what defines it, not the bytes of its module.
 
-    Its space, description and best value, and the objective's values at a few fixed
-    configurations and noise seeds. A change of what a problem computes changes its key and
-    only its key; moving code around in ``problems*.py`` changes none. (Hashing those files
-    made moving one helper silently invalidate every cached cell of every sampler.)
+    Its space, description and best value, and the objective's values (and, when noisy, the
+    true values) at a few fixed configurations and noise seeds. A change of what a problem
+    computes changes its key and only its key; moving code around in ``problems*.py`` changes
+    none. (Hashing those files made moving one helper silently invalidate every cached cell of
+    every sampler.)
     """
     p = get_problem(problem)
     space = SearchSpace(p.space)
-    X = space.snap(np.random.default_rng(0).random((_FINGERPRINT_POINTS, space.dim)))
-    # Ten significant digits: a last-bit difference between processes must not change the key.
-    probes = [f"{p.objective(space.decode(x), seed):.10g}" for seed, x in enumerate(X)]
+    configurations = space.snap(np.random.default_rng(0).random((_FINGERPRINT_POINTS, space.dim)))
+    probes = []
+    for seed, x in enumerate(configurations):
+        params = space.decode(x)
+        # Ten significant digits: a last-bit difference between processes must not change it.
+        probes.append(f"{p.objective(params, seed):.10g}")
+        if p.noisy:  # regret is measured on the true value, computed apart from the noisy one
+            probes.append(f"{p.true_value(params):.10g}")
     definition = (sorted(p.space.items()), p.description, p.best_value, probes)
     return hashlib.sha256(repr(definition).encode()).hexdigest()[:12]
 
