@@ -62,10 +62,11 @@ def _hash_files(paths: list[Path]) -> str:
 
 
 @functools.cache
-def sampler_code(sampler: str) -> str:
-    """The code a sampler's cells depend on. LaNAS is under development, so its cells are keyed
-    by a hash of the installed core sources (plus ``integrations/*optuna*.py`` for the adapter);
-    Optuna's by the Optuna and cmaes versions; Nevergrad's by its version.
+def code_hash(sampler: str) -> str:
+    """The sampler's part of a cell's cache key: ``runners.CELL_VERSION`` and the code its cells
+    depend on. LaNAS is under development, so its cells are keyed by a hash of the installed
+    core sources (plus ``integrations/*optuna*.py`` for the adapter); Optuna's by the Optuna and
+    cmaes versions; Nevergrad's by its version.
 
     Computed once per process (cached): the code a process imported is the code it runs, even
     if the files change while it runs.
@@ -80,16 +81,12 @@ def sampler_code(sampler: str) -> str:
 
             folder = Path(integ.__file__).parent
             files += [*folder.glob("*optuna*.py"), folder / "__init__.py"]
-        return _hash_files(files)
-    if budget_aware(sampler):
-        return f"nevergrad{_version('nevergrad')}"
-    return f"optuna{_version('optuna')}-cmaes{_version('cmaes')}"
-
-
-@functools.cache
-def code_hash(sampler: str) -> str:
-    """The sampler's part of a cell's cache key: its code and ``runners.CELL_VERSION``."""
-    return hashlib.sha256(f"cell{CELL_VERSION}|{sampler_code(sampler)}".encode()).hexdigest()[:12]
+        code = _hash_files(files)
+    elif budget_aware(sampler):
+        code = f"nevergrad{_version('nevergrad')}"
+    else:
+        code = f"optuna{_version('optuna')}-cmaes{_version('cmaes')}"
+    return hashlib.sha256(f"cell{CELL_VERSION}|{code}".encode()).hexdigest()[:12]
 
 
 # Configurations (and noise seeds) at which a problem's objective is evaluated for its key.

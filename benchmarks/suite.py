@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from optuna_bench import DEFAULT_CACHE, HERE, cached_cell, find_cached
+from problems import bbob_ids
 from runners import CellResult, budget_aware, parse_sampler
 
 # The configurations the Nevergrad integration ships as presets (LaNAS, LaNASKernel, LaNASLinear,
@@ -118,7 +119,6 @@ def only_bbob(
 ) -> Family:
     """The family with its BBOB problems restricted to ``instances`` and ``functions`` (None:
     all of them; problems of other kinds unchanged)."""
-    from problems import bbob_ids
     from suite_report import bbob_functions, bbob_instances
 
     kept = family.problems

@@ -112,6 +112,17 @@ def test_bbob_options_restrict_the_grid(tmp_path: Path) -> None:
     assert "--bbob-functions [25] not in bbob-d20's functions [1, 2, 3" in unknown.stderr
 
 
+def _json_printed_by(snippet: str, args: list[str], cwd: Path) -> dict[str, str]:
+    """What ``python -c snippet *args`` prints as JSON, run in ``cwd`` (a fresh process: the
+    keys are cached per process)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet, *args],
+        capture_output=True, text=True, timeout=300, check=False, cwd=cwd,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return dict(json.loads(proc.stdout))
+
+
 def test_cache_key_does_not_depend_on_where_the_code_lives(tmp_path: Path) -> None:
     # A worktree whose core resolves to one checkout and whose adapter to another ordered the
     # hashed files differently, so the same code got another cache key and nothing was reused.
@@ -129,12 +140,7 @@ def test_cache_key_does_not_depend_on_where_the_code_lives(tmp_path: Path) -> No
         "print(json.dumps({k: _hash_files([Path(p) for p in v]) "
         "for k, v in json.loads(sys.argv[1]).items()}))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", snippet, json.dumps(files)],
-        capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    hashes = json.loads(proc.stdout)
+    hashes = _json_printed_by(snippet, [json.dumps(files)], cwd=SUITE.parent)
     assert hashes["same"] == hashes["swapped"]
 
 
@@ -143,12 +149,7 @@ def _problem_hashes(folder: Path, names: list[str]) -> dict[str, str]:
         "import sys, json; from optuna_bench import problem_hash; "
         "print(json.dumps({n: problem_hash(n) for n in sys.argv[1:]}))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", snippet, *names],
-        capture_output=True, text=True, timeout=300, check=False, cwd=folder,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    return dict(json.loads(proc.stdout))
+    return _json_printed_by(snippet, names, cwd=folder)
 
 
 def test_cache_key_follows_what_a_problem_computes_not_its_module_bytes(tmp_path: Path) -> None:
