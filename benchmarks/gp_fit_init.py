@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from problems import get_problem
 
 from lanas_sampler import LaNAS
-from lanas_sampler._gp import _LOG_NOISE, _LOG_SIGNAL, FIT_SETTINGS, GaussianProcess
+from lanas_sampler._gp import _LOG_NOISE, _LOG_SIGNAL, FIT_SETTINGS, GaussianProcess, _Pairs
 
 HERE = Path(__file__).resolve().parent
 PROBLEMS = (
@@ -68,18 +68,18 @@ def refit(X: NDArray[np.float64], y: NDArray[np.float64], init: float) -> dict[s
     objective = gp._objective
 
     def counting(
-        theta: NDArray[np.float64], X_: NDArray[np.float64], y_: NDArray[np.float64]
+        theta: NDArray[np.float64], pairs: _Pairs, y_: NDArray[np.float64]
     ) -> tuple[float, NDArray[np.float64]]:
         nonlocal evaluations
         evaluations += 1
-        value, grad = objective(theta, X_, y_)
+        value, grad = objective(theta, pairs, y_)
         return float(value), np.asarray(grad, dtype=np.float64)
 
     gp._objective = counting  # type: ignore[method-assign, assignment]
     gp.fit(X, y)
     d = X.shape[1]
     return {
-        "value": objective(gp.theta, X, gp._ys)[0],
+        "value": objective(gp.theta, _Pairs.of(X), gp._ys)[0],
         "evaluations": evaluations,
         "all_noise": bool(
             gp.theta[d] <= _LOG_SIGNAL[0] + 0.1 and gp.theta[d + 1] >= _LOG_NOISE[1] - 0.1

@@ -92,6 +92,45 @@ def _scaled_sqdist(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np
     return np.asarray(np.maximum(sq, 0.0), dtype=np.float64)
 
 
+def _matern52(
+    r2: NDArray[np.float64], signal: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Matérn-5/2 kernel values at squared distances ``r2`` (already divided by the length
+    scales), and the factor M with dK/dlog l_i = M * (x_ai - x_bi)² / l_i²:
+    M = 5/3 s (1 + sqrt5 r) exp(-sqrt5 r)."""
+    r = np.sqrt(r2)
+    decay = np.exp(-_SQRT5 * r)
+    scaled = _SQRT5 * r
+    K = signal * (1.0 + scaled + 5.0 / 3.0 * r2) * decay
+    M = signal * 5.0 / 3.0 * (1.0 + scaled) * decay
+    return K, M
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """The distinct pairs a < b of a fit's training inputs, with their squared coordinate
+    differences: what the likelihood needs of X, computed once per fit.
+
+    The kernel matrix is symmetric with a constant diagonal, so the ~50 likelihood evaluations
+    of a fit touch only these n(n-1)/2 pairs: half the exponentials of the full matrix, and
+    the scaled squared distances of all pairs become one matrix-vector product per evaluation.
+    """
+
+    n: int
+    first: NDArray[np.intp]  # a of each pair
+    second: NDArray[np.intp]  # b of each pair
+    upper: NDArray[np.intp]  # a * n + b: the pair's place in a C-ordered n x n matrix
+    sq_diff: NDArray[np.float64]  # (pairs, d): (x_ai - x_bi)²
+
+    @classmethod
+    def of(cls, X: NDArray[np.float64]) -> _Pairs:
+        n = len(X)
+        first, second = np.triu_indices(n, 1)
+        # np.take, not X[first]: fancy row indexing is ten times slower at this size.
+        diff = np.take(X, first, axis=0) - np.take(X, second, axis=0)
+        return cls(n, first, second, first * n + second, diff * diff)
+
+
 class GaussianProcess:
     """Exact GP regression on standardised targets.
 
@@ -111,64 +150,55 @@ class GaussianProcess:
         self.signal = 1.0
         self.noise = 1e-3
 
-    def _kernel(
-        self, A: NDArray[np.float64], B: NDArray[np.float64], ls: NDArray[np.float64], signal: float
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        return self._kernel_scaled(A / ls, B / ls, signal)
-
     @staticmethod
-    def _kernel_scaled(
-        As: NDArray[np.float64], Bs: NDArray[np.float64], signal: float
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Kernel (and gradient factor) of inputs already divided by the length scales."""
-        r = np.sqrt(_scaled_sqdist(As, Bs))
-        decay = np.exp(-_SQRT5 * r)
-        K = signal * (1.0 + _SQRT5 * r + 5.0 / 3.0 * r * r) * decay
-        # dK/dr² shape factor reused by the gradient: 5/3 s (1 + sqrt5 r) exp(-sqrt5 r).
-        M = signal * 5.0 / 3.0 * (1.0 + _SQRT5 * r) * decay
-        return K, M
+    def _kernel(
+        A: NDArray[np.float64], B: NDArray[np.float64], ls: NDArray[np.float64], signal: float
+    ) -> NDArray[np.float64]:
+        K, _ = _matern52(_scaled_sqdist(A / ls, B / ls), signal)
+        return K
 
     def _nll_and_grad(
-        self, theta: NDArray[np.float64], X: NDArray[np.float64], y: NDArray[np.float64]
+        self, theta: NDArray[np.float64], pairs: _Pairs, y: NDArray[np.float64]
     ) -> tuple[float, NDArray[np.float64]]:
-        n, d = X.shape
-        ls, signal, noise = np.exp(theta[:d]), math.exp(theta[d]), math.exp(theta[d + 1])
-        Xs = X / ls  # shared by the kernel and the length-scale gradient
-        K, M = self._kernel_scaled(Xs, Xs, signal)
-        Ky = K + (noise + _JITTER) * np.eye(n)
+        n, d = pairs.n, pairs.sq_diff.shape[1]
+        inv_sq_ls = np.exp(-2.0 * theta[:d])  # 1 / l_i²
+        signal, noise = math.exp(theta[d]), math.exp(theta[d + 1])
+        k, m = _matern52(pairs.sq_diff @ inv_sq_ls, signal)  # kernel of every pair a < b
         # LAPACK directly (potrf, potrs, potri): on the ~100 points of a local model the
         # checks of the numpy and scipy wrappers cost as much as the arithmetic, and this runs
-        # about fifty times per ask. Ky is symmetric, so its transpose is the same matrix laid
-        # out as LAPACK wants it.
+        # about fifty times per ask. Handed the transpose of a C-ordered matrix, LAPACK's lower
+        # triangle is our upper one, the only part filled.
+        Ky = np.empty((n, n))
+        Ky.ravel()[pairs.upper] = k
+        Ky.flat[:: n + 1] = signal + noise + _JITTER
         L, info = _potrf(Ky.T, lower=1, clean=1, overwrite_a=1)
         if info != 0:  # not positive definite at these hyperparameters
             return 1e10, np.zeros_like(theta)
         alpha, _ = _potrs(L, y, lower=1)
         nll = 0.5 * y @ alpha + np.log(np.diag(L)).sum() + 0.5 * n * math.log(2 * math.pi)
-        # K⁻¹ from the factor, lower triangle only (the upper one stays zero): half the work
-        # of a triangular inverse followed by a product.
+        # K⁻¹ from the factor, lower triangle only: half the work of a triangular inverse
+        # followed by a product. Its transpose, C-ordered, holds the pairs at ``upper``.
         K_inv, info = _potri(L, lower=1, overwrite_c=1)
         if info != 0:
             return 1e10, np.zeros_like(theta)
-        K_inv += K_inv.T
-        K_inv.flat[:: n + 1] *= 0.5
-        W = K_inv - np.outer(alpha, alpha)
-        # dK/dlog l_i = M * (x_ai - x_bi)^2 / l_i^2; trace(W dK) in O(n^2 d), R&W Eq. 5.9.
-        G = W * M
-        grad_ls = 2.0 * (G.sum(1) @ (Xs * Xs)) - 2.0 * ((G @ Xs) * Xs).sum(0)
+        # W = K⁻¹ - αα^T; the gradient is 0.5 trace(W dK) (R&W Eq. 5.9), a sum over both
+        # orders of every pair plus the diagonal, where dK/dlog l_i vanishes.
+        alpha_products = np.take(alpha, pairs.first) * np.take(alpha, pairs.second)
+        w = K_inv.T.ravel()[pairs.upper] - alpha_products
+        w_diagonal_sum = float(np.diag(K_inv).sum() - alpha @ alpha)
         grad = np.empty_like(theta)
-        grad[:d] = 0.5 * grad_ls
-        grad[d] = 0.5 * float((W * K).sum())
-        grad[d + 1] = 0.5 * noise * float(np.trace(W))
+        grad[:d] = (pairs.sq_diff.T @ (w * m)) * inv_sq_ls
+        grad[d] = float(w @ k) + 0.5 * signal * w_diagonal_sum
+        grad[d + 1] = 0.5 * noise * w_diagonal_sum
         return float(nll), grad
 
     def _objective(
-        self, theta: NDArray[np.float64], X: NDArray[np.float64], y: NDArray[np.float64]
+        self, theta: NDArray[np.float64], pairs: _Pairs, y: NDArray[np.float64]
     ) -> tuple[float, NDArray[np.float64]]:
         """Negative log posterior of the hyperparameters (up to a constant) and its gradient:
         the likelihood plus the Gaussian priors on the log length scales and the log noise."""
-        value, grad = self._nll_and_grad(theta, X, y)
-        d = X.shape[1]
+        value, grad = self._nll_and_grad(theta, pairs, y)
+        d = pairs.sq_diff.shape[1]
         for index, prior in (
             (slice(0, d), self.settings.lengthscale_prior_in(d)),
             (slice(d + 1, d + 2), self.settings.noise_prior),
@@ -192,7 +222,7 @@ class GaussianProcess:
         result = scipy.optimize.minimize(
             self._objective,
             theta0,
-            args=(X, ys),
+            args=(_Pairs.of(X), ys),
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
@@ -207,7 +237,7 @@ class GaussianProcess:
         return self
 
     def _factorise(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
-        K, _ = self._kernel(X, X, self.lengthscales, self.signal)
+        K = self._kernel(X, X, self.lengthscales, self.signal)
         jitter = self.noise + _JITTER
         for _ in range(5):  # near-duplicate points can make K numerically singular
             try:
@@ -233,7 +263,7 @@ class GaussianProcess:
 
     def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""
-        Kq, _ = self._kernel(Xq, self.X, self.lengthscales, self.signal)
+        Kq = self._kernel(Xq, self.X, self.lengthscales, self.signal)
         mean = Kq @ self._alpha
         v = scipy.linalg.solve_triangular(self._L, Kq.T, lower=True)
         var = np.maximum(self.signal - (v * v).sum(0), 1e-12)

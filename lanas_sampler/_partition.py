@@ -52,6 +52,11 @@ class Boundary(Protocol):
         """True for a half-space (the region is a polytope: hit-and-run applies)."""
         ...
 
+    @property
+    def cost(self) -> int:
+        """Relative cost of testing one point (membership tests run the cheapest first)."""
+        ...
+
     def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]: ...
 
 
@@ -62,6 +67,10 @@ class LinearBoundary:
     w: NDArray[np.float64]
     t: float
     linear: bool = True
+
+    @property
+    def cost(self) -> int:
+        return 1  # one dot product
 
     def is_good(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
         return np.asarray(X @ self.w <= self.t)
@@ -80,6 +89,10 @@ class KernelBoundary:
     intercept: float
     gamma: float
     linear: bool = False
+
+    @property
+    def cost(self) -> int:
+        return len(self.support)  # one dot product and one exponential per support vector
 
     def decision(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         # |x - s|² = |x|² - 2 x·s + |s|², then exp(-gamma |x - s|²), all in one buffer: the

@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 
 from lanas_sampler import Float, LaNAS
-from lanas_sampler._gp import FIT_SETTINGS, GaussianProcess, GPFit, expected_improvement
+from lanas_sampler._gp import (
+    FIT_SETTINGS,
+    GaussianProcess,
+    GPFit,
+    _Pairs,
+    expected_improvement,
+)
 from lanas_sampler._objective import Observations
 
 
@@ -35,12 +41,14 @@ def _assert_gradient_matches_finite_differences(objective, theta):
         assert grad[j] == pytest.approx(numeric, rel=1e-4, abs=1e-5)
 
 
-def test_gp_gradient_matches_finite_differences():
+@pytest.mark.parametrize("n, d", [(15, 3), (40, 6), (2, 1)])
+def test_gp_gradient_matches_finite_differences(n, d):
     rng = np.random.default_rng(1)
-    X, y = rng.random((15, 3)), rng.standard_normal(15)
+    X, y = rng.random((n, d)), rng.standard_normal(n)
     gp = GaussianProcess()
-    theta = np.array([-0.5, 0.2, 0.1, 0.3, -3.0])
-    _assert_gradient_matches_finite_differences(lambda t: gp._nll_and_grad(t, X, y), theta)
+    theta = np.concatenate([rng.uniform(-1.0, 0.5, d), [0.3, -3.0]])
+    pairs = _Pairs.of(X)
+    _assert_gradient_matches_finite_differences(lambda t: gp._nll_and_grad(t, pairs, y), theta)
 
 
 def test_gp_posterior_is_likelihood_plus_gaussian_log_priors():
@@ -50,11 +58,12 @@ def test_gp_posterior_is_likelihood_plus_gaussian_log_priors():
     X, y = rng.random((15, 3)), rng.standard_normal(15)
     gp = GaussianProcess()
     theta = np.array([-0.5, 0.2, 0.1, 0.3, -3.0])
-    value, _ = gp._objective(theta, X, y)
+    pairs = _Pairs.of(X)
+    value, _ = gp._objective(theta, pairs, y)
     ls_mean = math.sqrt(2) + 0.5 * math.log(3)
     prior = ((theta[:3] - ls_mean) ** 2).sum() / (2 * 3.0) + (theta[4] + 4.0) ** 2 / 2
-    assert value == pytest.approx(gp._nll_and_grad(theta, X, y)[0] + prior, rel=1e-12)
-    _assert_gradient_matches_finite_differences(lambda t: gp._objective(t, X, y), theta)
+    assert value == pytest.approx(gp._nll_and_grad(theta, pairs, y)[0] + prior, rel=1e-12)
+    _assert_gradient_matches_finite_differences(lambda t: gp._objective(t, pairs, y), theta)
 
 
 def test_priors_keep_a_high_dimensional_fit_off_the_noise_floor():
@@ -92,7 +101,7 @@ def test_short_initial_length_scales_avoid_the_all_noise_corner():
     for seed in range(8):
         X, y = _ackley_cluster(seed)
         shipped, old = GaussianProcess().fit(X, y), GaussianProcess(long_start).fit(X, y)
-        posterior = [gp._objective(gp.theta, X, gp._ys)[0] for gp in (shipped, old)]
+        posterior = [gp._objective(gp.theta, _Pairs.of(X), gp._ys)[0] for gp in (shipped, old)]
         assert not _all_noise(shipped) and posterior[0] < posterior[1] + 0.5, seed
         cornered += _all_noise(old)
     assert cornered >= 1
@@ -103,7 +112,8 @@ def test_likelihood_fit_has_no_prior_terms():
     X, y = rng.random((15, 3)), rng.standard_normal(15)
     gp = GaussianProcess(FIT_SETTINGS["likelihood"])
     theta = np.array([-0.5, 0.2, 0.1, 0.3, -3.0])
-    assert gp._objective(theta, X, y)[0] == gp._nll_and_grad(theta, X, y)[0]
+    pairs = _Pairs.of(X)
+    assert gp._objective(theta, pairs, y)[0] == gp._nll_and_grad(theta, pairs, y)[0]
 
 
 def test_every_gp_fit_option_has_settings():
@@ -135,8 +145,8 @@ def test_gp_likelihood_matches_the_textbook_formula():
     X, y = rng.random((30, 4)), rng.standard_normal(30)
     gp = GaussianProcess()
     theta = np.array([-1.0, -0.5, 0.0, 0.5, 0.3, math.log(0.05)])
-    nll, _ = gp._nll_and_grad(theta, X, y)
-    K, _ = gp._kernel(X, X, np.exp(theta[:4]), math.exp(theta[4]))
+    nll, _ = gp._nll_and_grad(theta, _Pairs.of(X), y)
+    K = gp._kernel(X, X, np.exp(theta[:4]), math.exp(theta[4]))
     Ky = K + (math.exp(theta[5]) + 1e-8) * np.eye(30)
     sign, logdet = np.linalg.slogdet(Ky)
     expected = 0.5 * y @ np.linalg.solve(Ky, y) + 0.5 * logdet + 15 * math.log(2 * math.pi)

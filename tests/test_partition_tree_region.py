@@ -134,3 +134,34 @@ def test_hit_and_run_is_uniform_in_a_half_space():
     # uniform on the triangle: E[x] = 1/3, and a third of the mass has x > 1 - sqrt(2/3)... keep
     # it simple: means of both coordinates close to 1/3
     np.testing.assert_allclose(samples.mean(0), [1 / 3, 1 / 3], atol=0.03)
+
+
+def test_membership_is_every_constraint_and_tests_the_cheapest_first():
+    """A point is in a region when it is on the region's side of every boundary, whatever the
+    order of the tests; the classifiers with the fewest support vectors go first, so the
+    costliest one sees only the points the others kept."""
+    X, z, rng = _problem(seed=6, n=400, d=5)
+    root = build_tree(X, z, kind="kernel", labeler="median", leaf_size=20, max_depth=4, seed=0)
+    deepest = max(_paths(root), key=len)
+    constraints = [(node.boundary, side) for node, side in deepest[:-1]]
+    costs = [boundary.cost for boundary, _ in constraints]
+    assert len(constraints) >= 3 and len(set(costs)) == len(costs)
+    rows_tested = {}
+
+    def spy(boundary):
+        test = boundary.is_good
+
+        def counted(P):
+            rows_tested[boundary.cost] = len(P)
+            return test(P)
+
+        object.__setattr__(boundary, "is_good", counted)
+
+    for boundary, _ in constraints:
+        spy(boundary)
+    Q = rng.random((2000, 5))
+    mask = Region(constraints).contains(Q)
+    on_side = [(b.decision(Q) > 0) == side for b, side in constraints]
+    np.testing.assert_array_equal(mask, np.all(on_side, axis=0))
+    assert 0 < mask.sum() < len(Q)
+    assert rows_tested[min(costs)] == len(Q) and rows_tested[max(costs)] < len(Q)
