@@ -49,10 +49,10 @@ class Region:
     def contains(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Mask of the rows of X inside every constraint."""
         inside = np.ones(len(X), dtype=bool)
-        # Cheapest first: the root's classifier trains on the most points and has the most
-        # support vectors, so it should see only the rows the deeper ones kept (a third less
-        # time in these tests on 20-d continuous spaces at 1,000 observations). The mask is
-        # the same in any order.
+        # Cheapest first: the classifiers near the root train on the most points (up to 200)
+        # and have the most support vectors, so they should see only the rows the cheaper ones
+        # kept (a third less time in these tests on 20-d continuous spaces at 1,000
+        # observations). The mask is the same in any order.
         for boundary, good_side in sorted(self.constraints, key=lambda c: c[0].cost):
             alive = np.flatnonzero(inside)
             if len(alive) == 0:
