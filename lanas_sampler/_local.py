@@ -268,7 +268,9 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
     y = ctx.surrogate_targets(train) if ctx.surrogate_targets is not None else None
-    gp = GaussianProcess(ctx.gp_settings).fit(ctx.X[train], ctx.z[train] if y is None else y)
+    gp = GaussianProcess(ctx.gp_settings).fit(
+        ctx.X[train], ctx.z[train] if y is None else y, rescale=ctx.space.is_continuous()
+    )
     gp.condition_on_means(ctx.pending)
     return gp
 

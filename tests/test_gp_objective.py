@@ -9,11 +9,12 @@ from typing import get_args
 import numpy as np
 import pytest
 
-from lanas_sampler import Float, LaNAS
+from lanas_sampler import Categorical, Float, Int, LaNAS
 from lanas_sampler._gp import (
     FIT_SETTINGS,
     GaussianProcess,
     GPFit,
+    _fit_frame,
     _Pairs,
     expected_improvement,
 )
@@ -126,9 +127,9 @@ def test_the_core_fits_its_gp_as_asked(gp_fit, monkeypatch):
     used = []
     fit = GaussianProcess.fit
 
-    def spy(self, X, y):
+    def spy(self, X, y, **options):
         used.append(self.settings)
-        return fit(self, X, y)
+        return fit(self, X, y, **options)
 
     monkeypatch.setattr(GaussianProcess, "fit", spy)
     opt = LaNAS({"a": Float(0, 1), "b": Float(0, 1)}, seed=0, n_startup=5, gp_fit=gp_fit)
@@ -137,6 +138,63 @@ def test_the_core_fits_its_gp_as_asked(gp_fit, monkeypatch):
         opt.tell(params, (params["a"] - 0.3) ** 2 + params["b"])
     assert opt.gp_fit == gp_fit
     assert used and all(s is FIT_SETTINGS[gp_fit] for s in used)
+
+
+def test_length_scales_are_fitted_in_the_training_points_range():
+    """The fit's prior and bounds are stated for inputs that fill the unit cube; a converging
+    search's local model trains on points that fill a small part of it. On the ``rescale``
+    coordinates the fit measures length scales in the training points' range, so the same
+    function shrunk 25-fold around a point gets the same model, with length scales 25 times
+    shorter. Measured in cube units instead, the prior (median length scale ~4 sqrt(d))
+    switches off coordinates the function depends on."""
+    rng = np.random.default_rng(0)
+    d = 6
+    U, V = rng.random((60, d)) - 0.5, rng.random((30, d)) - 0.5
+    centre = rng.uniform(0.3, 0.7, d)
+    y = np.sin(3 * U[:, 0]) + (U**2).sum(1)  # depends on every coordinate
+    every = np.ones(d, dtype=bool)
+    wide = GaussianProcess().fit(centre + 0.5 * U, y, rescale=every)
+    narrow = GaussianProcess().fit(centre + 0.02 * U, y, rescale=every)
+    np.testing.assert_allclose(narrow.lengthscales, 0.04 * wide.lengthscales, rtol=1e-9)
+    np.testing.assert_allclose(
+        narrow.predict(centre + 0.02 * V)[0], wide.predict(centre + 0.5 * V)[0], atol=1e-8
+    )
+    span = 0.02 * np.ptp(U, axis=0)
+    assert np.all(narrow.lengthscales < 50 * span)
+    in_cube_units = GaussianProcess().fit(centre + 0.02 * U, y)
+    assert np.sum(in_cube_units.lengthscales > 100 * span) >= 2
+
+
+def test_fit_frame_rescales_the_marked_coordinates_that_vary():
+    X = np.array([[0.1, 0.2, 0.5, 0.0], [0.3, 0.6, 0.5, 1.0], [0.2, 0.4, 0.5, 0.0]])
+    marked = np.array([True, True, True, False])  # the last: a one-hot coordinate
+    np.testing.assert_allclose(_fit_frame(X, marked), [0.2, 0.4, 1.0, 1.0])
+    np.testing.assert_array_equal(_fit_frame(X, None), np.ones(4))
+
+
+def test_the_core_rescales_its_continuous_coordinates_only(monkeypatch):
+    """Integer, stepped and one-hot coordinates keep cube units: their few values are the
+    moves between grid points, whatever the training points' range."""
+    masks = []
+    fit = GaussianProcess.fit
+
+    def spy(self, X, y, **options):
+        masks.append(options["rescale"])
+        return fit(self, X, y, **options)
+
+    monkeypatch.setattr(GaussianProcess, "fit", spy)
+    space = {
+        "a": Float(0, 1),
+        "n": Int(1, 9),
+        "s": Float(0, 1, step=0.1),
+        "k": Categorical(["x", "y"]),
+    }
+    opt = LaNAS(space, seed=0, n_startup=5)
+    for _ in range(10):
+        params = opt.ask()
+        opt.tell(params, params["a"] + params["n"] + params["s"] + (params["k"] == "x"))
+    assert masks and all(np.array_equal(m, opt.space.is_continuous()) for m in masks)
+    assert masks[0].tolist().count(True) == 1
 
 
 def test_gp_likelihood_matches_the_textbook_formula():

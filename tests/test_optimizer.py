@@ -287,9 +287,9 @@ def test_local_model_trains_on_ten_points_per_continuous_coordinate(monkeypatch)
     fitted: list[np.ndarray] = []
     original_fit = _gp.GaussianProcess.fit
 
-    def spy(self, X, y):
+    def spy(self, X, y, **options):
         fitted.append(X.copy())
-        return original_fit(self, X, y)
+        return original_fit(self, X, y, **options)
 
     monkeypatch.setattr(_gp.GaussianProcess, "fit", spy)
     rng = np.random.default_rng(0)
