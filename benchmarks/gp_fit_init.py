@@ -28,24 +28,32 @@ from numpy.typing import NDArray
 from problems import get_problem
 
 from lanas_sampler import LaNAS
-from lanas_sampler._gp import _LOG_NOISE, _LOG_SIGNAL, FIT_SETTINGS, GaussianProcess, _Pairs
+from lanas_sampler._gp import (
+    _LOG_NOISE,
+    _LOG_SIGNAL,
+    FIT_SETTINGS,
+    GaussianProcess,
+    _fit_frame,
+    _Pairs,
+)
 
 HERE = Path(__file__).resolve().parent
 PROBLEMS = (
     "ackley20", "levy20", "rastrigin20", "rosenbrock20", "bbob_f10_d5_i1", "bbob_f23_d5_i1",
     "nas201", "hpobench_kc1",
 )  # fmt: skip
-TrainingSet = tuple[NDArray[np.float64], NDArray[np.float64]]
+# (X, y, the coordinates fitted in the training points' range)
+TrainingSet = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_] | None]
 
 
 def training_sets(problem_name: str, asks: int, every: int, seed: int) -> list[TrainingSet]:
-    """Every ``every``-th (X, y) the core's surrogate was fitted to in one search."""
+    """Every ``every``-th training set the core's surrogate was fitted to in one search."""
     recorded: list[TrainingSet] = []
     fit = GaussianProcess.fit
 
-    def recording_fit(self: GaussianProcess, X: Any, y: Any) -> GaussianProcess:
-        recorded.append((X.copy(), y.copy()))
-        return fit(self, X, y)
+    def recording_fit(self: GaussianProcess, X: Any, y: Any, **options: Any) -> GaussianProcess:
+        recorded.append((X.copy(), y.copy(), options.get("rescale")))
+        return fit(self, X, y, **options)
 
     problem = get_problem(problem_name)
     opt = LaNAS(problem.space, seed=seed)
@@ -59,7 +67,9 @@ def training_sets(problem_name: str, asks: int, every: int, seed: int) -> list[T
     return recorded[::every]
 
 
-def refit(X: NDArray[np.float64], y: NDArray[np.float64], init: float) -> dict[str, Any]:
+def refit(
+    X: NDArray[np.float64], y: NDArray[np.float64], rescale: NDArray[np.bool_] | None, init: float
+) -> dict[str, Any]:
     """Fit from length scales ``init * sqrt(d)``: final negative log posterior, evaluations,
     and whether it ended in the all-noise corner."""
     settings = dataclasses.replace(FIT_SETTINGS["map"], initial_lengthscale=init)
@@ -76,10 +86,10 @@ def refit(X: NDArray[np.float64], y: NDArray[np.float64], init: float) -> dict[s
         return float(value), np.asarray(grad, dtype=np.float64)
 
     gp._objective = counting  # type: ignore[method-assign, assignment]
-    gp.fit(X, y)
+    gp.fit(X, y, rescale=rescale)
     d = X.shape[1]
-    return {
-        "value": objective(gp.theta, _Pairs.of(X), gp._ys)[0],
+    return {  # gp.theta is in the fit's frame
+        "value": objective(gp.theta, _Pairs.of(X / _fit_frame(X, rescale)), gp._ys)[0],
         "evaluations": evaluations,
         "all_noise": bool(
             gp.theta[d] <= _LOG_SIGNAL[0] + 0.1 and gp.theta[d + 1] >= _LOG_NOISE[1] - 0.1
@@ -90,8 +100,8 @@ def refit(X: NDArray[np.float64], y: NDArray[np.float64], init: float) -> dict[s
 def run(task: tuple[str, int, int, int, tuple[float, ...]]) -> list[dict[str, Any]]:
     problem, asks, every, seed, inits = task
     rows = []
-    for index, (X, y) in enumerate(training_sets(problem, asks, every, seed)):
-        fits = {init: refit(X, y, init) for init in inits}
+    for index, (X, y, rescale) in enumerate(training_sets(problem, asks, every, seed)):
+        fits = {init: refit(X, y, rescale, init) for init in inits}
         best = min(f["value"] for f in fits.values())
         for init, f in fits.items():
             rows.append(

@@ -26,6 +26,9 @@ _SQRT5 = math.sqrt(5.0)
 _LOG_SIGNAL = (math.log(0.05), math.log(20.0))
 _LOG_NOISE = (math.log(1e-6), math.log(0.5))
 _JITTER = 1e-8
+# A coordinate whose training points span less than this (cube units) is fitted in cube units:
+# its differences are at the level of rounding, not information (see _fit_frame).
+_MIN_SPAN = 1e-9
 _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
     ("potrf", "potrs", "potri"), dtype=np.float64
 )
@@ -148,7 +151,7 @@ def _fit_frame(X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> NDA
     frame = np.ones(X.shape[1])
     if rescale is not None and len(X):
         span = np.ptp(X, axis=0)
-        use = rescale & (span > 0.0)
+        use = rescale & (span > _MIN_SPAN)
         frame[use] = span[use]
     return frame
 
@@ -169,6 +172,7 @@ class GaussianProcess:
         self.settings = settings
         self.X: NDArray[np.float64] = np.zeros((0, 0))
         self.lengthscales: NDArray[np.float64] = np.zeros(0)
+        self._origin: NDArray[np.float64] = np.zeros(0)
         self.signal = 1.0
         self.noise = 1e-3
 
@@ -267,19 +271,27 @@ class GaussianProcess:
         # A length scale l fitted on X / frame is l * frame in the units of X: the kernel of
         # (x_a - x_b) / frame at l equals that of x_a - x_b at l * frame.
         self.lengthscales = np.exp(theta[:d]) * frame
+        # Distances are computed as |a|² - 2ab + |b|² (_scaled_sqdist), which loses the
+        # difference of two points that are far from the origin in length-scale units; length
+        # scales fitted in a small range are short, so those coordinates are measured from the
+        # training points' mean. The others are left exactly as they are.
+        self._origin = np.where(frame != 1.0, X.mean(axis=0), 0.0)
         self.signal, self.noise = math.exp(theta[d]), math.exp(theta[d + 1])
         self._factorise(X, ys)
         self.y_best = float(ys.min())
         return self
 
     def _factorise(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
-        K = self._kernel(X, X, self.lengthscales, self.signal)
+        centred = X - self._origin
+        K = self._kernel(centred, centred, self.lengthscales, self.signal)
         jitter = self.noise + _JITTER
-        for _ in range(5):  # near-duplicate points can make K numerically singular
+        for attempt in range(5):  # near-duplicate points can make K numerically singular
             try:
                 self._L = np.linalg.cholesky(K + jitter * np.eye(len(X)))
                 break
             except np.linalg.LinAlgError:
+                if attempt == 4:
+                    raise
                 jitter *= 10.0
         self._alpha = scipy.linalg.cho_solve((self._L, True), ys)
         self.X, self._ys = X, ys
@@ -299,7 +311,7 @@ class GaussianProcess:
 
     def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""
-        Kq = self._kernel(Xq, self.X, self.lengthscales, self.signal)
+        Kq = self._kernel(Xq - self._origin, self.X - self._origin, self.lengthscales, self.signal)
         mean = Kq @ self._alpha
         v = scipy.linalg.solve_triangular(self._L, Kq.T, lower=True)
         var = np.maximum(self.signal - (v * v).sum(0), 1e-12)

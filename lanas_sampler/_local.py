@@ -268,10 +268,13 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
     if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
         return None
     y = ctx.surrogate_targets(train) if ctx.surrogate_targets is not None else None
-    gp = GaussianProcess(ctx.gp_settings).fit(
-        ctx.X[train], ctx.z[train] if y is None else y, rescale=ctx.space.is_continuous()
-    )
-    gp.condition_on_means(ctx.pending)
+    try:
+        gp = GaussianProcess(ctx.gp_settings).fit(
+            ctx.X[train], ctx.z[train] if y is None else y, rescale=ctx.space.is_continuous()
+        )
+        gp.condition_on_means(ctx.pending)
+    except np.linalg.LinAlgError:  # no factorisation even with 10,000 times the noise
+        return None  # the ask then picks among the candidates at random
     return gp
 
 
