@@ -4,7 +4,12 @@ Per family: LaNAS's normalised score at each budget, then over the cells (proble
 often the new code's final regret is lower, higher or equal, the mean log10 ratio of the final
 regrets, and the mean sampler time per trial.
 
-Run in this folder: ``python compare.py tabular synthetic_d20 bbob_d20_a sklearn3``.
+Run in this folder: ``python compare.py tabular synthetic_d20 bbob_d20_a sklearn3``; with
+``--root DIR`` first, on the ``old/`` and ``new/`` reports under DIR (another A/B run, e.g.
+``--root ../scaled_ab``). ``--against REPORT FOLDER`` prints, for the old and the new LaNAS
+cells of FOLDER, the mean rank at the largest budget among the other samplers' cells of
+REPORT's ``results.json`` (an earlier run of the same command: the other samplers' code and
+seeds are the same).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import rankdata
 
 HERE = Path(__file__).parent
 
@@ -22,9 +28,9 @@ def lanas_cells(report: dict) -> dict[tuple[str, int], dict]:
     return {(c["problem"], c["seed"]): c for c in report["cells"] if c["sampler"] == "lanas"}
 
 
-def compare(folder: str) -> None:
-    old = json.loads((HERE / "old" / folder / "results.json").read_text())
-    new = json.loads((HERE / "new" / folder / "results.json").read_text())
+def compare(folder: str, root: Path = HERE) -> None:
+    old = json.loads((root / "old" / folder / "results.json").read_text())
+    new = json.loads((root / "new" / folder / "results.json").read_text())
     print(f"## {folder}")
     for family, content in new["families"].items():
         before = old["families"][family]["summary"]["lanas"]["score"]
@@ -54,6 +60,45 @@ def compare(folder: str) -> None:
     )
 
 
+def ranks_against(report: Path, folder: str, root: Path = HERE) -> None:
+    """Mean rank of old and new LaNAS at the largest budget among ``report``'s other samplers
+    (per problem and seed, ties shared, as ``report.summarise`` ranks; then averaged over seeds
+    and problems)."""
+    others = [c for c in json.loads(report.read_text())["cells"] if c["sampler"] != "lanas"]
+    last = max(c["budget"] for c in others)
+    table: dict[tuple[str, int], dict[str, float]] = {}
+    for c in others:
+        if c["budget"] == last:
+            table.setdefault((c["problem"], c["seed"]), {})[c["sampler"]] = c["final_regret"]
+    for side in ("old", "new"):
+        cells = lanas_cells(json.loads((root / side / folder / "results.json").read_text()))
+        # (problem, sampler) -> ranks over the seeds
+        seed_ranks: dict[tuple[str, str], list[float]] = {}
+        for (problem, seed), row in table.items():
+            if (problem, seed) not in cells:
+                continue
+            names = [*row, "lanas"]
+            values = np.array([*row.values(), cells[(problem, seed)]["final_regret"]])
+            order = rankdata(np.nan_to_num(values, nan=np.inf))
+            for name, rank in zip(names, order, strict=True):
+                seed_ranks.setdefault((problem, name), []).append(float(rank))
+        by_sampler: dict[str, list[float]] = {}
+        for (_, name), ranks in seed_ranks.items():
+            by_sampler.setdefault(name, []).append(float(np.mean(ranks)))
+        summary = ", ".join(
+            f"{name} {np.mean(r):.2f}"
+            for name, r in sorted(by_sampler.items(), key=lambda x: np.mean(x[1]))
+        )
+        print(f"  {side} LaNAS at {last}: mean rank {summary}")
+
+
 if __name__ == "__main__":
-    for name in sys.argv[1:]:
-        compare(name)
+    names = sys.argv[1:]
+    root = HERE
+    if names[:1] == ["--root"]:
+        root, names = HERE / names[1], names[2:]
+    if names[:1] == ["--against"]:
+        ranks_against(Path(names[1]), names[2], root)
+        names = []
+    for name in names:
+        compare(name, root)
