@@ -136,7 +136,7 @@ class _Pairs:
 
 def _fit_frame(X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> NDArray[np.float64]:
     """Per coordinate, the unit in which the hyperparameters are fitted: the training points'
-    range on the ``rescale`` coordinates (1 where they all agree), 1 elsewhere.
+    range on the ``rescale`` coordinates (1 where it is below ``_MIN_SPAN``), 1 elsewhere.
 
     The length-scale prior and bounds (``FitSettings``) are stated for inputs that fill the
     unit cube: Hvarfner et al.'s prior puts the median length scale near 4 sqrt(d), the

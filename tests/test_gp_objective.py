@@ -197,6 +197,23 @@ def test_the_core_rescales_its_continuous_coordinates_only(monkeypatch):
     assert masks[0].tolist().count(True) == 1
 
 
+def test_an_ask_whose_kernel_matrix_never_factorises_still_proposes(monkeypatch):
+    """Cholesky failing at every jitter leaves the ask without a surrogate: it picks one of its
+    candidates at random instead of raising."""
+    opt = LaNAS({"a": Float(0, 1), "b": Float(0, 1)}, seed=0, n_startup=5)
+    for _ in range(8):
+        params = opt.ask()
+        opt.tell(params, params["a"] + params["b"])
+
+    def negative_definite(A, B, lengthscales, signal):  # no jitter makes it factorise
+        return -1e9 * np.eye(len(A), len(B))
+
+    monkeypatch.setattr(GaussianProcess, "_kernel", staticmethod(negative_definite))
+    params = opt.ask()
+    assert opt.last_ask_info.phase == "model"
+    assert 0.0 <= params["a"] <= 1.0 and 0.0 <= params["b"] <= 1.0
+
+
 def test_gp_likelihood_matches_the_textbook_formula():
     """The LAPACK path (potrf/potrs/potri) computes R&W Eq. 2.30 and its gradient."""
     rng = np.random.default_rng(4)
