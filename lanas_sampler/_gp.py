@@ -172,7 +172,9 @@ class GaussianProcess:
         self.settings = settings
         self.X: NDArray[np.float64] = np.zeros((0, 0))
         self.lengthscales: NDArray[np.float64] = np.zeros(0)
+        self.frame: NDArray[np.float64] = np.zeros(0)  # units of the fit (_fit_frame)
         self._origin: NDArray[np.float64] = np.zeros(0)
+        self._centred: NDArray[np.float64] = np.zeros((0, 0))  # X - _origin
         self.signal = 1.0
         self.noise = 1e-3
 
@@ -267,7 +269,7 @@ class GaussianProcess:
             options={"maxiter": self.settings.max_iter},
         )
         theta = result.x if np.all(np.isfinite(result.x)) else theta0
-        self.theta = theta  # log length scales in the fit frame (see _fit_frame)
+        self.theta, self.frame = theta, frame  # log length scales in units of frame
         # A length scale l fitted on X / frame is l * frame in the units of X: the kernel of
         # (x_a - x_b) / frame at l equals that of x_a - x_b at l * frame.
         self.lengthscales = np.exp(theta[:d]) * frame
@@ -294,7 +296,7 @@ class GaussianProcess:
                     raise
                 jitter *= 10.0
         self._alpha = scipy.linalg.cho_solve((self._L, True), ys)
-        self.X, self._ys = X, ys
+        self.X, self._centred, self._ys = X, centred, ys
 
     def condition_on_means(self, X_extra: NDArray[np.float64]) -> None:
         """Add points whose outcome is pending, with the posterior mean as their value
@@ -311,7 +313,7 @@ class GaussianProcess:
 
     def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""
-        Kq = self._kernel(Xq - self._origin, self.X - self._origin, self.lengthscales, self.signal)
+        Kq = self._kernel(Xq - self._origin, self._centred, self.lengthscales, self.signal)
         mean = Kq @ self._alpha
         v = scipy.linalg.solve_triangular(self._L, Kq.T, lower=True)
         var = np.maximum(self.signal - (v * v).sum(0), 1e-12)
