@@ -19,7 +19,14 @@ import scipy.optimize
 from numpy.typing import NDArray
 from scipy.special import ndtr
 
-__all__ = ["FIT_SETTINGS", "FitSettings", "GPFit", "GaussianProcess", "expected_improvement"]
+__all__ = [
+    "FIT_SETTINGS",
+    "FitFrame",
+    "FitSettings",
+    "GPFit",
+    "GaussianProcess",
+    "expected_improvement",
+]
 
 _SQRT5 = math.sqrt(5.0)
 # Bounds of the log signal variance and noise variance (targets are standardised).
@@ -27,7 +34,7 @@ _LOG_SIGNAL = (math.log(0.05), math.log(20.0))
 _LOG_NOISE = (math.log(1e-6), math.log(0.5))
 _JITTER = 1e-8
 # A coordinate whose training points span less than this (cube units) is fitted in cube units:
-# its differences are at the level of rounding, not information (see _fit_frame).
+# its differences are at the level of rounding, not information (see FitFrame).
 _MIN_SPAN = 1e-9
 _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
     ("potrf", "potrs", "potri"), dtype=np.float64
@@ -134,26 +141,41 @@ class _Pairs:
         return cls(n, first, second, first * n + second, diff * diff)
 
 
-def _fit_frame(X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> NDArray[np.float64]:
-    """Per coordinate, the unit in which the hyperparameters are fitted: the training points'
-    range on the ``rescale`` coordinates (1 where it is below ``_MIN_SPAN``), 1 elsewhere.
+@dataclass(frozen=True)
+class FitFrame:
+    """The coordinates in which the hyperparameters are fitted: per coordinate, ``unit`` is the
+    training points' range on the ``rescale`` coordinates (1 where it is below ``_MIN_SPAN``)
+    and 1 elsewhere; ``origin`` is the training points' mean where the unit is their range and
+    0 elsewhere.
 
-    The length-scale prior and bounds (``FitSettings``) are stated for inputs that fill the
-    unit cube: Hvarfner et al.'s prior puts the median length scale near 4 sqrt(d), the
-    training data's scale. A local model's training points fill far less once a search
+    Why a unit: the length-scale prior and bounds (``FitSettings``) are stated for inputs that
+    fill the unit cube: Hvarfner et al.'s prior puts the median length scale near 4 sqrt(d),
+    the training data's scale. A local model's training points fill far less once a search
     converges (their range was 0.03 of the cube on BBOB's 20-d sphere after 1,000
     evaluations), and measured in cube units the prior then held every length scale near its
     median, many times the data's spread: a flat model that explained the targets as noise
     (Spearman correlation of its mean with the objective over the candidates 0.2-0.4 on BBOB
     f1, f6, f10, f15 in 20-d; 0.4-0.9 measured in the training points' range). Fitted in that
     range, the prior means what it says of the data at hand.
+
+    Why an origin: kernel distances are computed as |a|² - 2ab + |b|² (``_scaled_sqdist``),
+    which loses the difference of two points far from the origin in length-scale units, and
+    length scales fitted in a small range are short; measured from the training mean, those
+    coordinates keep their differences. Coordinates in cube units are left exactly as they are.
     """
-    frame = np.ones(X.shape[1])
-    if rescale is not None and len(X):
-        span = np.ptp(X, axis=0)
-        use = rescale & (span > _MIN_SPAN)
-        frame[use] = span[use]
-    return frame
+
+    origin: NDArray[np.float64]
+    unit: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> FitFrame:
+        unit, origin = np.ones(X.shape[1]), np.zeros(X.shape[1])
+        if rescale is not None and len(X):
+            span = np.ptp(X, axis=0)
+            use = rescale & (span > _MIN_SPAN)
+            unit[use] = span[use]
+            origin[use] = X.mean(axis=0)[use]
+        return cls(origin, unit)
 
 
 class GaussianProcess:
@@ -172,9 +194,8 @@ class GaussianProcess:
         self.settings = settings
         self.X: NDArray[np.float64] = np.zeros((0, 0))
         self.lengthscales: NDArray[np.float64] = np.zeros(0)
-        self.frame: NDArray[np.float64] = np.zeros(0)  # units of the fit (_fit_frame)
-        self._origin: NDArray[np.float64] = np.zeros(0)
-        self._centred: NDArray[np.float64] = np.zeros((0, 0))  # X - _origin
+        self.frame = FitFrame(np.zeros(0), np.zeros(0))  # coordinates of the fit
+        self._centred: NDArray[np.float64] = np.zeros((0, 0))  # X - frame.origin
         self.signal = 1.0
         self.noise = 1e-3
 
@@ -248,43 +269,39 @@ class GaussianProcess:
         """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix.
 
         ``rescale`` marks the coordinates whose length scales are fitted relative to the
-        training points' range on them (see :func:`_fit_frame`); ``lengthscales`` are in the
+        training points' range on them (see :class:`FitFrame`); ``lengthscales`` are in the
         units of ``X`` either way.
         """
         self._y_mean = float(y.mean())
         self._y_std = float(y.std()) or 1.0
         ys = (y - self._y_mean) / self._y_std
         d = X.shape[1]
-        frame = _fit_frame(X, rescale)
+        frame = FitFrame.of(X, rescale)
         start = math.log(self.settings.initial_lengthscale * math.sqrt(d))
         theta0 = np.concatenate([np.full(d, start), [0.0, math.log(1e-2)]])
         bounds = [self.settings.log_lengthscale_bounds] * d + [_LOG_SIGNAL, _LOG_NOISE]
         result = scipy.optimize.minimize(
             self._objective,
             theta0,
-            args=(_Pairs.of(X / frame), ys),
+            # Pair differences need no origin: only the unit matters to the fit.
+            args=(_Pairs.of(X / frame.unit), ys),
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
             options={"maxiter": self.settings.max_iter},
         )
         theta = result.x if np.all(np.isfinite(result.x)) else theta0
-        self.theta, self.frame = theta, frame  # log length scales in units of frame
-        # A length scale l fitted on X / frame is l * frame in the units of X: the kernel of
-        # (x_a - x_b) / frame at l equals that of x_a - x_b at l * frame.
-        self.lengthscales = np.exp(theta[:d]) * frame
-        # Distances are computed as |a|² - 2ab + |b|² (_scaled_sqdist), which loses the
-        # difference of two points that are far from the origin in length-scale units; length
-        # scales fitted in a small range are short, so those coordinates are measured from the
-        # training points' mean. The others are left exactly as they are.
-        self._origin = np.where(frame != 1.0, X.mean(axis=0), 0.0)
+        self.theta, self.frame = theta, frame  # log length scales in units of frame.unit
+        # A length scale l fitted on X / unit is l * unit in the units of X: the kernel of
+        # (x_a - x_b) / unit at l equals that of x_a - x_b at l * unit.
+        self.lengthscales = np.exp(theta[:d]) * frame.unit
         self.signal, self.noise = math.exp(theta[d]), math.exp(theta[d + 1])
         self._factorise(X, ys)
         self.y_best = float(ys.min())
         return self
 
     def _factorise(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
-        centred = X - self._origin
+        centred = X - self.frame.origin
         K = self._kernel(centred, centred, self.lengthscales, self.signal)
         jitter = self.noise + _JITTER
         for attempt in range(5):  # near-duplicate points can make K numerically singular
@@ -313,7 +330,7 @@ class GaussianProcess:
 
     def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""
-        Kq = self._kernel(Xq - self._origin, self._centred, self.lengthscales, self.signal)
+        Kq = self._kernel(Xq - self.frame.origin, self._centred, self.lengthscales, self.signal)
         mean = Kq @ self._alpha
         v = scipy.linalg.solve_triangular(self._L, Kq.T, lower=True)
         var = np.maximum(self.signal - (v * v).sum(0), 1e-12)

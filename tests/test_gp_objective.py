@@ -12,9 +12,9 @@ import pytest
 from lanas_sampler import Categorical, Float, Int, LaNAS
 from lanas_sampler._gp import (
     FIT_SETTINGS,
+    FitFrame,
     GaussianProcess,
     GPFit,
-    _fit_frame,
     _Pairs,
     expected_improvement,
 )
@@ -165,11 +165,17 @@ def test_length_scales_are_fitted_in_the_training_points_range():
     assert np.sum(in_cube_units.lengthscales > 100 * span) >= 2
 
 
-def test_fit_frame_rescales_the_marked_coordinates_that_vary():
+def test_fit_frame_rescales_and_centres_the_marked_coordinates_that_vary():
     X = np.array([[0.1, 0.2, 0.5, 0.0], [0.3, 0.6, 0.5, 1.0], [0.2, 0.4, 0.5, 0.0]])
     marked = np.array([True, True, True, False])  # the last: a one-hot coordinate
-    np.testing.assert_allclose(_fit_frame(X, marked), [0.2, 0.4, 1.0, 1.0])
-    np.testing.assert_array_equal(_fit_frame(X, None), np.ones(4))
+    frame = FitFrame.of(X, marked)
+    np.testing.assert_allclose(frame.unit, [0.2, 0.4, 1.0, 1.0])
+    np.testing.assert_allclose(frame.origin, [0.2, 0.4, 0.0, 0.0])
+    # A marked coordinate whose range happens to be exactly 1 is still measured from the mean.
+    whole = FitFrame.of(np.array([[0.0], [1.0], [0.5]]), np.array([True]))
+    np.testing.assert_array_equal((whole.unit, whole.origin), ([1.0], [0.5]))
+    unmarked = FitFrame.of(X, None)
+    np.testing.assert_array_equal((unmarked.unit, unmarked.origin), (np.ones(4), np.zeros(4)))
 
 
 def test_the_core_rescales_its_continuous_coordinates_only(monkeypatch):
