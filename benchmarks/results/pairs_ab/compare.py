@@ -2,14 +2,17 @@
 
 Per family: LaNAS's normalised score at each budget, then over the cells (problem, seed) how
 often the new code's final regret is lower, higher or equal, the mean log10 ratio of the final
-regrets, and the mean sampler time per trial.
+regrets, and the mean sampler time per trial. Problems without a known best (scikit-learn)
+have their regret measured from the best value of each run, so the two runs' regrets are first
+put on the lower of the two floors (``common_floor``); ranks compare final values.
 
 Run in this folder: ``python compare.py tabular synthetic_d20 bbob_d20_a sklearn3``; with
 ``--root DIR`` first, on the ``old/`` and ``new/`` reports under DIR (another A/B run, e.g.
 ``--root ../scaled_ab``). ``--against REPORT FOLDER`` prints, for the old and the new LaNAS
 cells of FOLDER, the mean rank at the largest budget among the other samplers' cells of
 REPORT's ``results.json`` (an earlier run of the same command: the other samplers' code and
-seeds are the same).
+seeds are the same). ``--pair OLD NEW`` compares two reports given by path instead of a
+FOLDER (after ``--against REPORT`` too), e.g. a committed family run against a new one.
 """
 
 from __future__ import annotations
@@ -22,26 +25,85 @@ import numpy as np
 from scipy.stats import rankdata
 
 HERE = Path(__file__).parent
+SCORE_CLIP = 100.0  # as suite_report.SCORE_CLIP
 
 
 def lanas_cells(report: dict) -> dict[tuple[str, int], dict]:
     return {(c["problem"], c["seed"]): c for c in report["cells"] if c["sampler"] == "lanas"}
 
 
+def best_known(report: dict, problem: str) -> float:
+    """The best value the report measured ``problem``'s regret from (0 where the report does
+    not list it: pooled BBOB names, whose best is known, so regrets need no shift)."""
+    info = report.get("problems", {}).get(problem)
+    best = info["best_value"] if info is not None else None
+    return float(best) if best is not None else 0.0
+
+
+def final_value(report: dict, cell: dict) -> float:
+    """The cell's final true value. Regret is measured from each run's own best known value
+    where the problem has none (scikit-learn: the best of the reference file and of the run's
+    cells), so regrets of different runs are only comparable as values."""
+    return float(cell["final_regret"]) + best_known(report, cell["problem"])
+
+
+def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str, float]:
+    """LaNAS's normalised score per budget (as ``suite_report.family_tables`` computes it),
+    with every problem's regrets measured from ``floor`` instead of the report's own best."""
+    rows = report["families"][family]["rows"]
+    means = {
+        (r["problem"], r["sampler"]): {
+            b: v["mean"] + best_known(report, r["problem"]) - floor.get(r["problem"], 0.0)
+            for b, v in r["regret"].items()
+        }
+        for r in rows
+    }
+    per_budget: dict[str, list[float]] = {}
+    for (problem, sampler), regret in means.items():
+        if sampler != "lanas" or (problem, "random") not in means:
+            continue
+        for b, v in regret.items():
+            base = means[(problem, "random")].get(b)
+            if base and base > 0 and np.isfinite(v):
+                score = float(np.clip(100.0 * (1.0 - v / base), -SCORE_CLIP, SCORE_CLIP))
+                per_budget.setdefault(b, []).append(score)
+    return {b: float(np.mean(v)) for b, v in per_budget.items()}
+
+
+def common_floor(*reports: dict) -> dict[str, float]:
+    """Per problem, the lowest best value any of ``reports`` measured regret from."""
+    floor: dict[str, float] = {}
+    for report in reports:
+        for problem in report.get("problems", {}):
+            best = best_known(report, problem)
+            floor[problem] = min(floor.get(problem, best), best)
+    return floor
+
+
+def side_reports(folder: str, root: Path = HERE) -> dict[str, Path]:
+    return {side: root / side / folder / "results.json" for side in ("old", "new")}
+
+
 def compare(folder: str, root: Path = HERE) -> None:
-    old = json.loads((root / "old" / folder / "results.json").read_text())
-    new = json.loads((root / "new" / folder / "results.json").read_text())
-    print(f"## {folder}")
-    for family, content in new["families"].items():
-        before = old["families"][family]["summary"]["lanas"]["score"]
-        after = content["summary"]["lanas"]["score"]
+    compare_reports(folder, side_reports(folder, root))
+
+
+def compare_reports(title: str, reports: dict[str, Path]) -> None:
+    old = json.loads(reports["old"].read_text())
+    new = json.loads(reports["new"].read_text())
+    floor = common_floor(old, new)
+    print(f"## {title}")
+    for family in new["families"]:
+        before, after = lanas_scores(old, family, floor), lanas_scores(new, family, floor)
         scores = ", ".join(f"@{b} {before[b]:.0f}/{after[b]:.0f}" for b in after)
         print(f"  {family}: normalised old/new {scores}")
     cells_old, cells_new = lanas_cells(old), lanas_cells(new)
     better = worse = equal = 0
     log_ratios, time_old, time_new = [], [], []
     for key, cell in cells_new.items():
-        a, b = cells_old[key]["final_regret"], cell["final_regret"]
+        # Regrets from the common floor: the two runs' own best known values may differ.
+        a = final_value(old, cells_old[key]) - floor.get(key[0], 0.0)
+        b = final_value(new, cell) - floor.get(key[0], 0.0)
         time_old.append(cells_old[key]["sampler_ms_per_trial"])
         time_new.append(cell["sampler_ms_per_trial"])
         if np.isclose(a, b, rtol=1e-9, atol=1e-12):
@@ -60,25 +122,29 @@ def compare(folder: str, root: Path = HERE) -> None:
     )
 
 
-def ranks_against(report: Path, folder: str, root: Path = HERE) -> None:
-    """Mean rank of old and new LaNAS at the largest budget among ``report``'s other samplers
-    (per problem and seed, ties shared, as ``report.summarise`` ranks; then averaged over seeds
-    and problems)."""
-    others = [c for c in json.loads(report.read_text())["cells"] if c["sampler"] != "lanas"]
+def ranks_against(report: Path, sides: dict[str, Path]) -> None:
+    """Mean rank of old and new LaNAS (``sides``: their reports) at the largest budget among
+    ``report``'s other samplers (per problem and seed, ties shared, as ``report.summarise``
+    ranks; then averaged over seeds and problems)."""
+    reference = json.loads(report.read_text())
+    others = [c for c in reference["cells"] if c["sampler"] != "lanas"]
     last = max(c["budget"] for c in others)
     table: dict[tuple[str, int], dict[str, float]] = {}
     for c in others:
         if c["budget"] == last:
-            table.setdefault((c["problem"], c["seed"]), {})[c["sampler"]] = c["final_regret"]
-    for side in ("old", "new"):
-        cells = lanas_cells(json.loads((root / side / folder / "results.json").read_text()))
+            table.setdefault((c["problem"], c["seed"]), {})[c["sampler"]] = final_value(
+                reference, c
+            )
+    for side, path in sides.items():
+        side_report = json.loads(path.read_text())
+        cells = lanas_cells(side_report)
         # (problem, sampler) -> ranks over the seeds
         seed_ranks: dict[tuple[str, str], list[float]] = {}
         for (problem, seed), row in table.items():
             if (problem, seed) not in cells:
                 continue
             names = [*row, "lanas"]
-            values = np.array([*row.values(), cells[(problem, seed)]["final_regret"]])
+            values = np.array([*row.values(), final_value(side_report, cells[(problem, seed)])])
             order = rankdata(np.nan_to_num(values, nan=np.inf))
             for name, rank in zip(names, order, strict=True):
                 seed_ranks.setdefault((problem, name), []).append(float(rank))
@@ -97,8 +163,17 @@ if __name__ == "__main__":
     root = HERE
     if names[:1] == ["--root"]:
         root, names = HERE / names[1], names[2:]
+    against = None
     if names[:1] == ["--against"]:
-        ranks_against(Path(names[1]), names[2], root)
+        against, names = Path(names[1]), names[2:]
+    if names[:1] == ["--pair"]:
+        reports = {"old": Path(names[1]), "new": Path(names[2])}
+        compare_reports(f"{names[1]} -> {names[2]}", reports)
+        if against is not None:
+            ranks_against(against, reports)
+        names = []
+    elif against is not None:
+        ranks_against(against, side_reports(names[0], root))
         names = []
     for name in names:
         compare(name, root)
