@@ -108,6 +108,14 @@ def at_budget(cells: Sequence[CellResult], budget: int) -> list[CellResult]:
     return out
 
 
+def normalised_score(regret: float, random_regret: float | None) -> float | None:
+    """100 * (1 - regret / random search's regret), clipped to ±SCORE_CLIP; None where random
+    search's regret is missing or zero or ``regret`` is not finite."""
+    if not random_regret or random_regret <= 0 or not math.isfinite(regret):
+        return None
+    return float(np.clip(100.0 * (1.0 - regret / random_regret), -SCORE_CLIP, SCORE_CLIP))
+
+
 def family_tables(family: Any, cells: list[CellResult]) -> dict[str, Any]:
     """Rows per (problem, sampler) with regret at every budget, ranks, scores."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
@@ -123,10 +131,11 @@ def family_tables(family: Any, cells: list[CellResult]) -> dict[str, Any]:
         rnd = merged.get((r["problem"], "random"))
         r["score"] = {}
         for b, v in r["regret"].items():
-            base = rnd["regret"].get(b, {}).get("mean") if rnd else None
-            if base and base > 0 and math.isfinite(v["mean"]):
-                s = 100.0 * (1.0 - v["mean"] / base)
-                r["score"][b] = float(np.clip(s, -SCORE_CLIP, SCORE_CLIP))
+            score = normalised_score(
+                v["mean"], rnd["regret"].get(b, {}).get("mean") if rnd else None
+            )
+            if score is not None:
+                r["score"][b] = score
         last = max(r["rank"], key=int)
         r["mean_rank"], r["rank_at"] = r["rank"][last], int(last)
         tpe = merged.get((r["problem"], "tpe"))

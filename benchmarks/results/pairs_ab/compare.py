@@ -25,7 +25,9 @@ import numpy as np
 from scipy.stats import rankdata
 
 HERE = Path(__file__).parent
-SCORE_CLIP = 100.0  # as suite_report.SCORE_CLIP
+sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for suite_report
+
+from suite_report import normalised_score  # noqa: E402
 
 
 def lanas_cells(report: dict) -> dict[tuple[str, int], dict]:
@@ -48,7 +50,7 @@ def final_value(report: dict, cell: dict) -> float:
 
 
 def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str, float]:
-    """LaNAS's normalised score per budget (as ``suite_report.family_tables`` computes it),
+    """LaNAS's normalised score per budget (``suite_report.normalised_score``),
     with every problem's regrets measured from ``floor`` instead of the report's own best."""
     rows = report["families"][family]["rows"]
     means = {
@@ -63,9 +65,8 @@ def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str
         if sampler != "lanas" or (problem, "random") not in means:
             continue
         for b, v in regret.items():
-            base = means[(problem, "random")].get(b)
-            if base and base > 0 and np.isfinite(v):
-                score = float(np.clip(100.0 * (1.0 - v / base), -SCORE_CLIP, SCORE_CLIP))
+            score = normalised_score(v, means[(problem, "random")].get(b))
+            if score is not None:
                 per_budget.setdefault(b, []).append(score)
     return {b: float(np.mean(v)) for b, v in per_budget.items()}
 
