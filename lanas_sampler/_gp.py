@@ -98,6 +98,13 @@ FIT_SETTINGS: dict[str, FitSettings] = {
 
 
 def _scaled_sqdist(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Squared distances between the rows of ``A`` and ``B`` as |a|² - 2ab + |b|² (one matrix
+    product), from the mean of ``B``: measured from a far origin the three terms are large
+    and nearly cancel, and the difference of two close points is lost to rounding (short
+    length scales of a converged local model put its points hundreds of units from the
+    cube's corner). Distances do not depend on the origin."""
+    centre = B.mean(axis=0) if len(B) else np.zeros(B.shape[1])
+    A, B = A - centre, B - centre
     sq = (A * A).sum(1)[:, None] - 2.0 * A @ B.T + (B * B).sum(1)[None, :]
     return np.asarray(np.maximum(sq, 0.0), dtype=np.float64)
 
@@ -143,10 +150,9 @@ class _Pairs:
 
 @dataclass(frozen=True)
 class FitFrame:
-    """The coordinates in which the hyperparameters are fitted: per coordinate, ``unit`` is the
+    """The units in which the hyperparameters are fitted: per coordinate, ``unit`` is the
     training points' range on the ``rescale`` coordinates (1 where it is below ``_MIN_SPAN``)
-    and 1 elsewhere; ``origin`` is the training points' mean where the unit is their range and
-    0 elsewhere.
+    and 1 elsewhere.
 
     Why a unit: the length-scale prior and bounds (``FitSettings``) are stated for inputs that
     fill the unit cube: Hvarfner et al.'s prior puts the median length scale near 4 sqrt(d),
@@ -157,25 +163,18 @@ class FitFrame:
     (Spearman correlation of its mean with the objective over the candidates 0.2-0.4 on BBOB
     f1, f6, f10, f15 in 20-d; 0.4-0.9 measured in the training points' range). Fitted in that
     range, the prior means what it says of the data at hand.
-
-    Why an origin: kernel distances are computed as |a|² - 2ab + |b|² (``_scaled_sqdist``),
-    which loses the difference of two points far from the origin in length-scale units, and
-    length scales fitted in a small range are short; measured from the training mean, those
-    coordinates keep their differences. Coordinates in cube units are left exactly as they are.
     """
 
-    origin: NDArray[np.float64]
     unit: NDArray[np.float64]
 
     @classmethod
     def of(cls, X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> FitFrame:
-        unit, origin = np.ones(X.shape[1]), np.zeros(X.shape[1])
+        unit = np.ones(X.shape[1])
         if rescale is not None and len(X):
             span = np.ptp(X, axis=0)
             use = rescale & (span > _MIN_SPAN)
             unit[use] = span[use]
-            origin[use] = X.mean(axis=0)[use]
-        return cls(origin, unit)
+        return cls(unit)
 
 
 class GaussianProcess:
@@ -194,8 +193,7 @@ class GaussianProcess:
         self.settings = settings
         self.X: NDArray[np.float64] = np.zeros((0, 0))
         self.lengthscales: NDArray[np.float64] = np.zeros(0)
-        self.frame = FitFrame(np.zeros(0), np.zeros(0))  # coordinates of the fit
-        self._centred: NDArray[np.float64] = np.zeros((0, 0))  # X - frame.origin
+        self.frame = FitFrame(np.zeros(0))  # units of the fit
         self.signal = 1.0
         self.noise = 1e-3
 
@@ -283,7 +281,6 @@ class GaussianProcess:
         result = scipy.optimize.minimize(
             self._objective,
             theta0,
-            # Pair differences need no origin: only the unit matters to the fit.
             args=(_Pairs.of(X / frame.unit), ys),
             jac=True,
             method="L-BFGS-B",
@@ -301,8 +298,7 @@ class GaussianProcess:
         return self
 
     def _factorise(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
-        centred = X - self.frame.origin
-        K = self._kernel(centred, centred, self.lengthscales, self.signal)
+        K = self._kernel(X, X, self.lengthscales, self.signal)
         jitter = self.noise + _JITTER
         for attempt in range(5):  # near-duplicate points can make K numerically singular
             try:
@@ -313,7 +309,7 @@ class GaussianProcess:
                     raise
                 jitter *= 10.0
         self._alpha = scipy.linalg.cho_solve((self._L, True), ys)
-        self.X, self._centred, self._ys = X, centred, ys
+        self.X, self._ys = X, ys
 
     def condition_on_means(self, X_extra: NDArray[np.float64]) -> None:
         """Add points whose outcome is pending, with the posterior mean as their value
@@ -330,7 +326,7 @@ class GaussianProcess:
 
     def predict(self, Xq: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Posterior mean and standard deviation, in standardised units."""
-        Kq = self._kernel(Xq - self.frame.origin, self._centred, self.lengthscales, self.signal)
+        Kq = self._kernel(Xq, self.X, self.lengthscales, self.signal)
         mean = Kq @ self._alpha
         v = scipy.linalg.solve_triangular(self._L, Kq.T, lower=True)
         var = np.maximum(self.signal - (v * v).sum(0), 1e-12)

@@ -16,6 +16,7 @@ from lanas_sampler._gp import (
     GaussianProcess,
     GPFit,
     _Pairs,
+    _scaled_sqdist,
     expected_improvement,
 )
 from lanas_sampler._objective import Observations
@@ -165,17 +166,21 @@ def test_length_scales_are_fitted_in_the_training_points_range():
     assert np.sum(in_cube_units.lengthscales > 100 * span) >= 2
 
 
-def test_fit_frame_rescales_and_centres_the_marked_coordinates_that_vary():
+def test_fit_frame_rescales_the_marked_coordinates_that_vary():
     X = np.array([[0.1, 0.2, 0.5, 0.0], [0.3, 0.6, 0.5, 1.0], [0.2, 0.4, 0.5, 0.0]])
     marked = np.array([True, True, True, False])  # the last: a one-hot coordinate
-    frame = FitFrame.of(X, marked)
-    np.testing.assert_allclose(frame.unit, [0.2, 0.4, 1.0, 1.0])
-    np.testing.assert_allclose(frame.origin, [0.2, 0.4, 0.0, 0.0])
-    # A marked coordinate whose range happens to be exactly 1 is still measured from the mean.
-    whole = FitFrame.of(np.array([[0.0], [1.0], [0.5]]), np.array([True]))
-    np.testing.assert_array_equal((whole.unit, whole.origin), ([1.0], [0.5]))
-    unmarked = FitFrame.of(X, None)
-    np.testing.assert_array_equal((unmarked.unit, unmarked.origin), (np.ones(4), np.zeros(4)))
+    np.testing.assert_allclose(FitFrame.of(X, marked).unit, [0.2, 0.4, 1.0, 1.0])
+    np.testing.assert_array_equal(FitFrame.of(X, None).unit, np.ones(4))
+
+
+def test_kernel_distances_keep_close_points_apart_far_from_the_origin():
+    # Two points 1e-6 apart, 1e3 from the origin (in length-scale units, as a converged
+    # local model's short length scales place them): |a|² - 2ab + |b|² from the origin
+    # cancels to rounding (~1e-10 of 1e6); from the points' mean it keeps 1e-12.
+    A = np.array([[1000.0, 1000.0], [1000.0 + 1e-6, 1000.0]])
+    sq = _scaled_sqdist(A, A)
+    assert sq[0, 1] == pytest.approx(1e-12, rel=1e-3)
+    assert sq[0, 0] == pytest.approx(0.0, abs=1e-20)
 
 
 def test_the_core_rescales_its_continuous_coordinates_only(monkeypatch):
