@@ -30,7 +30,7 @@ from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvemen
 from ._region import Region
 from ._space import SearchSpace
 
-__all__ = ["LocalContext", "LocalSolver", "propose", "uniform_unseen"]
+__all__ = ["LocalContext", "LocalSolver", "propose"]
 
 LocalSolver = Literal["uniform", "bo", "turbo"]
 
@@ -99,16 +99,6 @@ def _not_seen(C: NDArray[np.float64], seen: NDArray[np.float64]) -> NDArray[np.f
     seen_keys = {row.tobytes() for row in np.round(seen, 12)}
     keep = [row.tobytes() not in seen_keys for row in np.round(C, 12)]
     return np.asarray(C[np.asarray(keep, dtype=bool)], dtype=np.float64)
-
-
-def uniform_unseen(
-    space: SearchSpace, seen: NDArray[np.float64], rng: np.random.Generator, tries: int = 16
-) -> NDArray[np.float64]:
-    """A uniform configuration of the whole space, one not in ``seen`` if any of ``tries``
-    draws is not (in a small discrete space every configuration may be taken)."""
-    draws = space.snap(rng.random((tries, space.dim)))
-    fresh = _not_seen(draws, seen)
-    return np.asarray((fresh if len(fresh) else draws)[0], dtype=np.float64)
 
 
 def _perturb(

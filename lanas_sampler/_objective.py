@@ -116,17 +116,6 @@ class Observations:
             y[~ok] = y[ok].max() + 0.5 * (1.0 + rank)
         return np.asarray(y, dtype=np.float64)
 
-    def incumbent_ties(self) -> int:
-        """How many distinct configurations share the best complete, feasible value (0 when
-        there is none). Re-evaluations of one configuration count once: a deterministic
-        objective repeats its value there without being flat anywhere."""
-        ok = np.flatnonzero(self._complete_feasible())
-        if len(ok) == 0:
-            return 0
-        values = self.values[ok]
-        tied = ok[values == values.min()]
-        return len(tied) if len(tied) == 1 else len(np.unique(self.X[tied], axis=0))
-
     def best_index(self) -> int:
         ok = np.flatnonzero(self._complete_feasible())
         if len(ok) == 0:

@@ -21,7 +21,7 @@ from scipy.stats import qmc
 from threadpoolctl import ThreadpoolController
 
 from ._gp import FIT_SETTINGS, GPFit
-from ._local import LocalContext, LocalSolver, propose, uniform_unseen
+from ._local import LocalContext, LocalSolver, propose
 from ._objective import Observations
 from ._partition import Labeler, SplitKind, SplitOption
 from ._region import Region
@@ -45,17 +45,6 @@ _ALWAYS_REBUILD_BELOW = 200
 # TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
 # the box in the unit cube, and the successes that double it.
 _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
-# Plateau escape. When this many distinct configurations share the best value, the objective is
-# flat where the search converged (decision trees' hyperparameters: regions of equal
-# cross-validation loss), the local model sees no slope there, and perturbing the tied points
-# proposes more of the same plateau. Each ask then takes, with this probability, a uniform
-# configuration of the whole space instead: SMAC interleaves random configurations among its
-# model's picks so that a misleading model cannot hold a search forever (Hutter, Hoos &
-# Leyton-Brown 2011, LION 5); here it happens only while the evidence of a plateau stands.
-# Objectives without exact ties (continuous functions) never trigger it, and their searches
-# are unchanged to the last bit (the random draw is made only on a plateau).
-_PLATEAU_TIES = 3
-_PLATEAU_EXPLORATION = 0.5
 # Our matrices are small (a few hundred rows): multi-threaded BLAS only adds synchronisation,
 # which on a loaded 2-core machine made asks 5-20x slower. Asks run BLAS single-threaded.
 _BLAS = ThreadpoolController()
@@ -65,8 +54,8 @@ _BLAS = ThreadpoolController()
 class AskInfo:
     """How the last proposal was made (for diagnostics and tests)."""
 
-    phase: str  # "startup", "model" or "plateau" (a uniform point, see _PLATEAU_TIES)
-    region: Region | None  # the region UCB selected (None outside the model phase)
+    phase: str  # "startup" or "model"
+    region: Region | None  # the region UCB selected (None during start-up)
     fallbacks: int  # constraints dropped because the region had no candidates
 
 
@@ -74,9 +63,7 @@ class LaNAS:
     """Learned-partition Monte Carlo tree search over a mixed search space (ask/tell).
 
     Minimises. Observations are split recursively into good and bad regions by learned
-    boundaries; UCB picks a leaf; a local solver proposes the next point inside it. While
-    three or more configurations tie at the best value (a plateau), half the asks are uniform
-    points of the whole space instead.
+    boundaries; UCB picks a leaf; a local solver proposes the next point inside it.
 
     Args:
         space: Parameter name -> :class:`Float`, :class:`Int` or :class:`Categorical`.
@@ -209,13 +196,6 @@ class LaNAS:
             if len(self._obs) + len(P) < self.n_startup or len(self._obs) < 2:
                 x = self._startup_point()
                 self._last_ask = AskInfo("startup", None, 0)
-            elif (
-                self._obs.incumbent_ties() >= _PLATEAU_TIES
-                and self._rng.random() < _PLATEAU_EXPLORATION
-            ):
-                seen = np.vstack([self._obs.X, P])
-                x = uniform_unseen(self.space, seen, self._rng)
-                self._last_ask = AskInfo("plateau", None, 0)
             else:
                 with _BLAS.limit(limits=1, user_api="blas"):
                     x = self._model_point(P)

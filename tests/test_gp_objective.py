@@ -316,24 +316,3 @@ def test_surrogate_targets_need_three_distinct_complete_values():
     assert _obs([1.0, 2.0, math.nan, math.nan]).surrogate_targets(np.arange(4)) is None
     assert _obs([1.0, 1.0, 1.0]).surrogate_targets(np.arange(3)) is None
     assert _obs([1.0, 2.0, 3.0]).surrogate_targets(np.array([0, 1])) is None
-
-
-def test_incumbent_ties_count_distinct_configurations_at_the_best_complete_value():
-    obs = Observations(2)
-    assert obs.incumbent_ties() == 0
-    rows = [
-        ([0.1, 0.1], 1.0, 0.0, None),
-        ([0.2, 0.2], 1.0, 0.0, None),
-        ([0.2, 0.2], 1.0, 0.0, None),  # the same configuration again: counts once
-        ([0.3, 0.3], 0.5, 0.0, 4),  # pruned: not complete
-        ([0.4, 0.4], 0.5, 1.0, None),  # infeasible
-        ([0.5, 0.5], math.nan, 0.0, None),  # failed
-        ([0.6, 0.6], 2.0, 0.0, None),
-    ]
-    for x, value, violation, step in rows:
-        obs.add({}, np.array(x), value, violation, step)
-    assert obs.incumbent_ties() == 2
-    obs.add({}, np.array([0.7, 0.7]), 1.0, 0.0, None)
-    assert obs.incumbent_ties() == 3
-    obs.add({}, np.array([0.8, 0.8]), 0.9, 0.0, None)  # a new best ends the tie
-    assert obs.incumbent_ties() == 1

@@ -338,57 +338,6 @@ def test_converging_search_proposes_where_its_model_has_data():
     assert np.median(distances) < 0.05
 
 
-def test_a_plateau_at_the_best_value_turns_half_the_asks_uniform():
-    # A staircase: every cell of a 10 x 10 grid has one value, the best cell a tenth of the
-    # square. Once three configurations tie at the best value, about half the asks are
-    # uniform points of the whole square instead of the local model's (the plateau escape).
-    space = {"x": Float(0, 1), "y": Float(0, 1)}
-
-    def staircase(p):
-        return float(np.floor(10 * abs(p["x"] - 0.35)) + np.floor(10 * abs(p["y"] - 0.35)))
-
-    opt = LaNAS(space, seed=0)
-    phases, plateau_points, model_points = [], [], []
-    for _ in range(120):
-        params = opt.ask()
-        info = opt.last_ask_info
-        assert info is not None
-        if info.phase == "plateau":
-            assert opt._obs.incumbent_ties() >= 3
-            plateau_points.append([params["x"], params["y"]])
-        elif info.phase == "model" and opt._obs.incumbent_ties() >= 3:
-            model_points.append([params["x"], params["y"]])
-        phases.append(info.phase)
-        opt.tell(params, staircase(params))
-    share = len(plateau_points) / (len(plateau_points) + len(model_points))
-    assert 0.3 < share < 0.7
-    # Uniform over the square, not near the incumbent: a quarter of them lands in each
-    # quadrant, give or take.
-    quadrants = np.histogram2d(*np.array(plateau_points).T, bins=2, range=[[0, 1], [0, 1]])[0]
-    assert quadrants.min() >= 0.1 * len(plateau_points)
-
-
-def test_objectives_without_ties_never_take_plateau_asks():
-    opt = LaNAS({"x": Float(-1, 1), "y": Float(-1, 1)}, seed=0)
-    for _ in range(60):
-        params = opt.ask()
-        assert opt.last_ask_info is not None and opt.last_ask_info.phase != "plateau"
-        opt.tell(params, (params["x"] - 0.3) ** 2 + (params["y"] + 0.2) ** 2)
-
-
-def test_uniform_unseen_avoids_evaluated_configurations():
-    from lanas_sampler._local import uniform_unseen
-
-    space = SearchSpace({"c": Categorical(["a", "b"]), "n": Int(0, 1)})
-    everything = np.array([space.encode({"c": c, "n": n}) for c in "ab" for n in (0, 1)])
-    for seed in range(5):
-        x = uniform_unseen(space, everything[1:], np.random.default_rng(seed), tries=64)
-        np.testing.assert_array_equal(x, everything[0])
-    # Every configuration taken: still a valid one.
-    x = uniform_unseen(space, everything, np.random.default_rng(0))
-    assert any(np.array_equal(x, row) for row in everything)
-
-
 def test_model_reach_restricts_continuous_coordinates_only():
     from lanas_sampler._local import _MIN_CANDIDATES, LocalContext, _within_model_reach
     from lanas_sampler._region import Region
