@@ -87,8 +87,8 @@ def refit(
     gp._objective = counting  # type: ignore[method-assign, assignment]
     gp.fit(X, y, rescale=rescale)
     d = X.shape[1]
-    return {  # gp.theta is in units of gp.frame.unit
-        "value": objective(gp.theta, _Pairs.of(X / gp.frame.unit), gp._ys)[0],
+    return {  # gp.theta is in units of gp.units
+        "value": objective(gp.theta, _Pairs.of(X / gp.units), gp._ys)[0],
         "evaluations": evaluations,
         "all_noise": bool(
             gp.theta[d] <= _LOG_SIGNAL[0] + 0.1 and gp.theta[d + 1] >= _LOG_NOISE[1] - 0.1

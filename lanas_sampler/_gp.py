@@ -21,11 +21,11 @@ from scipy.special import ndtr
 
 __all__ = [
     "FIT_SETTINGS",
-    "FitFrame",
     "FitSettings",
     "GPFit",
     "GaussianProcess",
     "expected_improvement",
+    "fit_units",
 ]
 
 _SQRT5 = math.sqrt(5.0)
@@ -34,7 +34,7 @@ _LOG_SIGNAL = (math.log(0.05), math.log(20.0))
 _LOG_NOISE = (math.log(1e-6), math.log(0.5))
 _JITTER = 1e-8
 # A coordinate whose training points span less than this (cube units) is fitted in cube units:
-# its differences are at the level of rounding, not information (see FitFrame).
+# its differences are at the level of rounding, not information (see fit_units).
 _MIN_SPAN = 1e-9
 _potrf, _potrs, _potri = scipy.linalg.lapack.get_lapack_funcs(
     ("potrf", "potrs", "potri"), dtype=np.float64
@@ -148,11 +148,9 @@ class _Pairs:
         return cls(n, first, second, first * n + second, diff * diff)
 
 
-@dataclass(frozen=True)
-class FitFrame:
-    """The units in which the hyperparameters are fitted: per coordinate, ``unit`` is the
-    training points' range on the ``rescale`` coordinates (1 where it is below ``_MIN_SPAN``)
-    and 1 elsewhere.
+def fit_units(X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> NDArray[np.float64]:
+    """The units in which the hyperparameters are fitted: per coordinate, the training points'
+    range on the ``rescale`` coordinates (1 where it is below ``_MIN_SPAN``) and 1 elsewhere.
 
     Why a unit: the length-scale prior and bounds (``FitSettings``) are stated for inputs that
     fill the unit cube: Hvarfner et al.'s prior puts the median length scale near 4 sqrt(d),
@@ -164,17 +162,12 @@ class FitFrame:
     f1, f6, f10, f15 in 20-d; 0.4-0.9 measured in the training points' range). Fitted in that
     range, the prior means what it says of the data at hand.
     """
-
-    unit: NDArray[np.float64]
-
-    @classmethod
-    def of(cls, X: NDArray[np.float64], rescale: NDArray[np.bool_] | None) -> FitFrame:
-        unit = np.ones(X.shape[1])
-        if rescale is not None and len(X):
-            span = np.ptp(X, axis=0)
-            use = rescale & (span > _MIN_SPAN)
-            unit[use] = span[use]
-        return cls(unit)
+    units = np.ones(X.shape[1])
+    if rescale is not None and len(X):
+        span = np.ptp(X, axis=0)
+        use = rescale & (span > _MIN_SPAN)
+        units[use] = span[use]
+    return units
 
 
 class GaussianProcess:
@@ -193,7 +186,7 @@ class GaussianProcess:
         self.settings = settings
         self.X: NDArray[np.float64] = np.zeros((0, 0))
         self.lengthscales: NDArray[np.float64] = np.zeros(0)
-        self.frame = FitFrame(np.zeros(0))  # units of the fit
+        self.units: NDArray[np.float64] = np.zeros(0)  # of the fit, per coordinate
         self.signal = 1.0
         self.noise = 1e-3
 
@@ -267,31 +260,31 @@ class GaussianProcess:
         """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix.
 
         ``rescale`` marks the coordinates whose length scales are fitted relative to the
-        training points' range on them (see :class:`FitFrame`); ``lengthscales`` are in the
+        training points' range on them (see :func:`fit_units`); ``lengthscales`` are in the
         units of ``X`` either way.
         """
         self._y_mean = float(y.mean())
         self._y_std = float(y.std()) or 1.0
         ys = (y - self._y_mean) / self._y_std
         d = X.shape[1]
-        frame = FitFrame.of(X, rescale)
+        units = fit_units(X, rescale)
         start = math.log(self.settings.initial_lengthscale * math.sqrt(d))
         theta0 = np.concatenate([np.full(d, start), [0.0, math.log(1e-2)]])
         bounds = [self.settings.log_lengthscale_bounds] * d + [_LOG_SIGNAL, _LOG_NOISE]
         result = scipy.optimize.minimize(
             self._objective,
             theta0,
-            args=(_Pairs.of(X / frame.unit), ys),
+            args=(_Pairs.of(X / units), ys),
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
             options={"maxiter": self.settings.max_iter},
         )
         theta = result.x if np.all(np.isfinite(result.x)) else theta0
-        self.theta, self.frame = theta, frame  # log length scales in units of frame.unit
+        self.theta, self.units = theta, units  # log length scales in these units
         # A length scale l fitted on X / unit is l * unit in the units of X: the kernel of
         # (x_a - x_b) / unit at l equals that of x_a - x_b at l * unit.
-        self.lengthscales = np.exp(theta[:d]) * frame.unit
+        self.lengthscales = np.exp(theta[:d]) * units
         self.signal, self.noise = math.exp(theta[d]), math.exp(theta[d + 1])
         self._factorise(X, ys)
         self.y_best = float(ys.min())

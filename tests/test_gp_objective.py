@@ -12,12 +12,12 @@ import pytest
 from lanas_sampler import Categorical, Float, Int, LaNAS
 from lanas_sampler._gp import (
     FIT_SETTINGS,
-    FitFrame,
     GaussianProcess,
     GPFit,
     _Pairs,
     _scaled_sqdist,
     expected_improvement,
+    fit_units,
 )
 from lanas_sampler._objective import Observations
 
@@ -166,11 +166,11 @@ def test_length_scales_are_fitted_in_the_training_points_range():
     assert np.sum(in_cube_units.lengthscales > 100 * span) >= 2
 
 
-def test_fit_frame_rescales_the_marked_coordinates_that_vary():
+def test_fit_units_are_the_range_of_the_marked_coordinates_that_vary():
     X = np.array([[0.1, 0.2, 0.5, 0.0], [0.3, 0.6, 0.5, 1.0], [0.2, 0.4, 0.5, 0.0]])
     marked = np.array([True, True, True, False])  # the last: a one-hot coordinate
-    np.testing.assert_allclose(FitFrame.of(X, marked).unit, [0.2, 0.4, 1.0, 1.0])
-    np.testing.assert_array_equal(FitFrame.of(X, None).unit, np.ones(4))
+    np.testing.assert_allclose(fit_units(X, marked), [0.2, 0.4, 1.0, 1.0])
+    np.testing.assert_array_equal(fit_units(X, None), np.ones(4))
 
 
 def test_kernel_distances_keep_close_points_apart_far_from_the_origin():
