@@ -2,9 +2,11 @@
 
 The incumbent after 32 and 128 evaluations, one JSON line per (sampler, problem, seed), for
 many fresh seeds at little cost (no Optuna storage). ``lanas`` is whatever ``lanas_sampler``
-is importable: put a worktree of the commit to measure first on ``PYTHONPATH``.
+is importable: put a worktree of the commit to measure first on ``PYTHONPATH``. Options
+follow the suite's sampler names (``lanas:labeler=kmeans``).
 
     PYTHONPATH=<worktree> python dt_core_runs.py lanas 60 30 > lanas.jsonl
+    python dt_core_runs.py lanas:labeler=kmeans 60 30 > kmeans.jsonl
     python dt_core_runs.py random 60 30 > random.jsonl
 """
 
@@ -18,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
 from problems import get_problem  # noqa: E402
+from runners import parse_sampler  # noqa: E402
 
 from lanas_sampler import LaNAS, SearchSpace  # noqa: E402
 
@@ -30,7 +33,7 @@ def run(sampler: str, problem: str, seed: int) -> dict[int, float]:
     if sampler == "random":
         space, rng = SearchSpace(p.space), np.random.default_rng(seed)
     else:
-        optimizer = LaNAS(p.space, seed=seed)
+        optimizer = LaNAS(p.space, seed=seed, **parse_sampler(sampler)[1])
     best, out = np.inf, {}
     for i in range(1, max(CHECKPOINTS) + 1):
         params = space.decode(rng.random(space.dim)) if sampler == "random" else optimizer.ask()
