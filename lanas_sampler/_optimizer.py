@@ -46,8 +46,11 @@ _ALWAYS_REBUILD_BELOW = 200
 # the box in the unit cube, and the successes that double it.
 _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
 # Our matrices are small (a few hundred rows): multi-threaded BLAS only adds synchronisation,
-# which on a loaded 2-core machine made asks 5-20x slower. Asks run BLAS single-threaded.
-_BLAS = ThreadpoolController()
+# which on a loaded 2-core machine made asks 5-20x slower. Asks run BLAS single-threaded, and
+# OpenMP too: scikit-learn's k-means (``labeler="kmeans"``) took 48 ms per fit on 100-200
+# points with two threads on that machine, 4 ms with one, with the same labels (its Lloyd
+# iterations split the points into chunks of 256, so at most 200 points are one chunk).
+_THREADPOOLS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ class LaNAS:
                 x = self._startup_point()
                 self._last_ask = AskInfo("startup", None, 0)
             else:
-                with _BLAS.limit(limits=1, user_api="blas"):
+                with _THREADPOOLS.limit(limits=1, user_api=None):  # BLAS and OpenMP
                     x = self._model_point(P)
             if not external:
                 self._pending.append(x)

@@ -424,3 +424,29 @@ def test_search_keeps_converging_near_an_optimum(seed):
     opt = LaNAS({f"x{i}": Float(-5, 5) for i in range(5)}, seed=seed)
     run(opt, lambda p: float(np.sum((np.array(list(p.values())) - x_opt) ** 2)), 200)
     assert opt.best_value < 1e-4
+
+
+def test_asks_run_blas_and_openmp_single_threaded(monkeypatch):
+    # Multi-threaded BLAS and OpenMP only add synchronisation on the small matrices of an ask:
+    # scikit-learn's k-means took 12x longer per fit with two OpenMP threads on a loaded
+    # 2-core machine, for the same labels. Record the thread counts k-means runs under.
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_info
+
+    import lanas_sampler._partition as partition
+
+    seen: list[tuple[str, int]] = []
+
+    class RecordingKMeans(KMeans):
+        def fit_predict(self, X, y=None, sample_weight=None):
+            seen.extend((pool["user_api"], pool["num_threads"]) for pool in threadpool_info())
+            return super().fit_predict(X, y, sample_weight)
+
+    monkeypatch.setattr(partition, "KMeans", RecordingKMeans)
+    space = {"x": Float(0.0, 1.0), "y": Float(0.0, 1.0)}
+    opt = LaNAS(space, seed=0, split="kernel", labeler="kmeans", leaf_size=5)
+    for _ in range(20):
+        p = opt.ask()
+        opt.tell(p, (p["x"] - 0.3) ** 2 + (p["y"] - 0.6) ** 2)
+    assert {api for api, _ in seen} >= {"openmp"}
+    assert all(threads == 1 for _, threads in seen), seen
