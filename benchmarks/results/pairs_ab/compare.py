@@ -12,7 +12,9 @@ Run in this folder: ``python compare.py tabular synthetic_d20 bbob_d20_a sklearn
 cells of FOLDER, the mean rank at the largest budget among the other samplers' cells of
 REPORT's ``results.json`` (an earlier run of the same command: the other samplers' code and
 seeds are the same). ``--pair OLD NEW`` compares two reports given by path instead of a
-FOLDER (after ``--against REPORT`` too), e.g. a committed family run against a new one.
+FOLDER (after ``--against REPORT`` too), e.g. a committed family run against a new one. A
+report whose only LaNAS cells are one variant's (``suite.py full --samplers
+lanas:labeler=kmeans``) has that variant compared as its LaNAS.
 """
 
 from __future__ import annotations
@@ -30,8 +32,18 @@ sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for suite_report
 from suite_report import normalised_score  # noqa: E402
 
 
+def lanas_name(report: dict) -> str:
+    """The LaNAS sampler of a report: ``lanas``, or the one variant (``lanas:labeler=kmeans``)
+    of a run that measured only that variant against the default's committed cells."""
+    names = {c["sampler"] for c in report["cells"] if c["sampler"].startswith("lanas")}
+    if "lanas" in names or len(names) != 1:
+        return "lanas"
+    return names.pop()
+
+
 def lanas_cells(report: dict) -> dict[tuple[str, int], dict]:
-    return {(c["problem"], c["seed"]): c for c in report["cells"] if c["sampler"] == "lanas"}
+    name = lanas_name(report)
+    return {(c["problem"], c["seed"]): c for c in report["cells"] if c["sampler"] == name}
 
 
 def best_known(report: dict, problem: str) -> float:
@@ -61,8 +73,9 @@ def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str
         for r in rows
     }
     per_budget: dict[str, list[float]] = {}
+    name = lanas_name(report)
     for (problem, sampler), regret in means.items():
-        if sampler != "lanas" or (problem, "random") not in means:
+        if sampler != name or (problem, "random") not in means:
             continue
         for b, v in regret.items():
             score = normalised_score(v, means[(problem, "random")].get(b))
