@@ -382,7 +382,8 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
         split: ``"auto"`` (the core's default: kernel on mostly continuous spaces,
             linear otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS: SVM
             boundary).
-        labeler: How kernel splits label good points: ``"median"`` or ``"kmeans"``.
+        labeler: How kernel splits label good points: ``"median"``, ``"kmeans"`` or
+            ``"adaptive"`` (k-means only where ties make the median split lopsided).
         local_solver: ``"bo"``, ``"turbo"`` or ``"uniform"`` sampling inside the chosen leaf.
         leaf_size: A node holding more observations than this is split.
         max_depth: Depth limit of the tree.
