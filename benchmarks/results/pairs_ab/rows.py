@@ -1,0 +1,98 @@
+"""Many-seed cells as rows, and two codes' rows compared seed by seed.
+
+The rows format of ``../plateau_runs``, ``../median_ties`` and ``../kmeans_labels``: one row per
+cell, ``[problem, seed, [incumbent at 32, incumbent at 128], sampler ms per trial]``.
+
+    python rows.py export CACHE_DIR OUT.json      # optuna_bench.py's cached cells -> rows
+    python rows.py compare BEFORE.json AFTER.json [--random RANDOM.json ...]
+
+``compare`` pairs the rows by (problem, seed) and prints, per problem, the mean incumbent at 128
+before and after, better / worse / equal counts and z = mean paired difference / its standard
+error (negative: the second file is better; objectives are minimised). Several files may be
+given for one side as ``a.json,b.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+
+Row = list  # [problem, seed, [best@32, best@128], ms per trial]
+
+
+def _incumbent_at(values: list[float], budget: int) -> float:
+    return min(values[:budget])
+
+
+def export(cache_dir: Path) -> list[Row]:
+    rows = []
+    for path in sorted(cache_dir.rglob("*.json")):
+        cell = json.loads(path.read_text())
+        values, times = cell["values"], cell["sampler_time"]
+        rows.append(
+            [
+                cell["problem"],
+                cell["seed"],
+                [_incumbent_at(values, 32), _incumbent_at(values, 128)],
+                1000.0 * sum(times) / len(times),
+            ]
+        )
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def _load(spec: str) -> dict[tuple[str, int], float]:
+    table = {}
+    for name in spec.split(","):
+        for problem, seed, best, *_ in json.loads(Path(name).read_text()):
+            table[(problem, seed)] = best[-1]
+    return table
+
+
+def compare(before: str, after: str, randoms: list[str]) -> None:
+    old, new = _load(before), _load(after)
+    random = {}
+    for spec in randoms:
+        random.update(_load(spec))
+    by_problem: dict[str, list[tuple[float, float, float | None]]] = defaultdict(list)
+    for key in sorted(old.keys() & new.keys()):
+        by_problem[key[0]].append((old[key], new[key], random.get(key)))
+    print("| problem | seeds | before | after | random | better / worse / equal | z |")
+    print("|---|---|---|---|---|---|---|")
+    for problem, triples in by_problem.items():
+        diffs = [b - a for a, b, _ in triples]
+        n = len(diffs)
+        mean = sum(diffs) / n
+        sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
+        z = mean / (sd / math.sqrt(n)) if sd > 0 else 0.0
+        rnd = [r for *_, r in triples if r is not None]
+        rnd_text = f"{sum(rnd) / len(rnd):.4f} ({len(rnd)})" if rnd else "-"
+        print(
+            f"| {problem} | {n} | {sum(a for a, *_ in triples) / n:.4f} "
+            f"| {sum(b for _, b, _ in triples) / n:.4f} | {rnd_text} "
+            f"| {sum(d < 0 for d in diffs)} / {sum(d > 0 for d in diffs)} / "
+            f"{sum(d == 0 for d in diffs)} | {z:+.2f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("export")
+    ex.add_argument("cache_dir", type=Path)
+    ex.add_argument("out", type=Path)
+    cmp = sub.add_parser("compare")
+    cmp.add_argument("before")
+    cmp.add_argument("after")
+    cmp.add_argument("--random", nargs="*", default=[])
+    args = parser.parse_args()
+    if args.command == "export":
+        args.out.write_text(json.dumps(export(args.cache_dir)))
+    else:
+        compare(args.before, args.after, args.random)
+
+
+if __name__ == "__main__":
+    main()
