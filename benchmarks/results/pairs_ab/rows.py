@@ -9,7 +9,8 @@ cell, ``[problem, seed, [incumbent at 32, incumbent at 128], sampler ms per tria
 ``compare`` pairs the rows by (problem, seed) and prints, per problem, the mean incumbent at 128
 before and after, better / worse / equal counts and z = mean paired difference / its standard
 error (negative: the second file is better; objectives are minimised). Several files may be
-given for one side as ``a.json,b.json``.
+given for one side as ``a.json,b.json``; files ending ``.jsonl`` are read as the JSON lines of
+``../median_ties/dt_core_*.jsonl``.
 """
 
 from __future__ import annotations
@@ -44,10 +45,18 @@ def export(cache_dir: Path) -> list[Row]:
 
 
 def _load(spec: str) -> dict[tuple[str, int], float]:
+    """Incumbents at 128 by (problem, seed), from rows files or the JSON lines of
+    ``../median_ties/dt_core_*.jsonl`` (``{"problem", "seed", "best": {"32", "128"}}``)."""
     table = {}
     for name in spec.split(","):
-        for problem, seed, best, *_ in json.loads(Path(name).read_text()):
-            table[(problem, seed)] = best[-1]
+        text = Path(name).read_text()
+        if name.endswith(".jsonl"):
+            for line in text.splitlines():
+                cell = json.loads(line)
+                table[(cell["problem"], cell["seed"])] = cell["best"]["128"]
+        else:
+            for problem, seed, best, *_ in json.loads(text):
+                table[(problem, seed)] = best[-1]
     return table
 
 
