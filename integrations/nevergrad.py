@@ -382,8 +382,7 @@ class ParametrizedLaNAS(base.ConfiguredOptimizer):  # type: ignore[misc]
         split: ``"auto"`` (the core's default: kernel on mostly continuous spaces,
             linear otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS: SVM
             boundary).
-        labeler: How kernel splits label good points: ``"median"``, ``"kmeans"`` or
-            ``"adaptive"`` (k-means only where ties make the median split lopsided).
+        labeler: How kernel splits label good points: ``"median"`` or ``"kmeans"``.
         local_solver: ``"bo"``, ``"turbo"`` or ``"uniform"`` sampling inside the chosen leaf.
         leaf_size: A node holding more observations than this is split.
         max_depth: Depth limit of the tree.

@@ -115,8 +115,7 @@ class LaNASSampler(BaseSampler):
             constraint values of a finished trial, stored as Optuna's samplers store them.
         split: Core option: ``"auto"`` (default: kernel on mostly continuous spaces,
             linear otherwise), ``"linear"`` (LaNAS half-spaces) or ``"kernel"`` (LA-MCTS SVM).
-        labeler: Core option: ``"median"``, ``"kmeans"`` or ``"adaptive"`` (k-means only
-            where ties make the median split lopsided) labels for kernel splits.
+        labeler: Core option: ``"median"`` or ``"kmeans"`` labels for kernel splits.
         local_solver: Core option: ``"bo"``, ``"turbo"`` or ``"uniform"``.
         leaf_size: Core option: a node with more observations than this is split.
         max_depth: Core option: depth limit of the tree.

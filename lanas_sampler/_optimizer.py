@@ -77,9 +77,7 @@ class LaNAS:
             (default): kernel when most of the space's coordinates are continuous
             :class:`Float` (a categorical counts one per choice), linear otherwise. The
             attribute ``split`` holds the kind chosen.
-        labeler: How ``"kernel"`` splits label good points: ``"median"``, ``"kmeans"`` or
-            ``"adaptive"`` (the median unless ties at it leave one side under a quarter of
-            the points, then k-means).
+        labeler: How ``"kernel"`` splits label good points: ``"median"`` or ``"kmeans"``.
         local_solver: ``"bo"`` (GP + expected improvement in the region), ``"turbo"`` (trust
             region in the region) or ``"uniform"`` (LaNAS: a uniform point of the region).
         leaf_size: A node holding more observations than this is split.

@@ -7,10 +7,8 @@ Two learners, both working on unit-cube points ``X`` and a transformed objective
   node's points whose prediction is at most the mean prediction are good. The good region is the
   half-space ``w·x <= t``, which lets us sample it exactly (hit-and-run, ``_region.py``). The
   paper trained the regressor with SGD; ridge in closed form reaches the same optimum.
-* ``"kernel"`` (LA-MCTS, arXiv 2007.00708 §3.1): label points good/bad (median of ``z``,
-  k-means with k=2 on ``[x, z]`` as in the paper, or ``"adaptive"``: the median unless ties at
-  it leave one side under a quarter of the points, then k-means), then fit an RBF support
-  vector classifier.
+* ``"kernel"`` (LA-MCTS, arXiv 2007.00708 §3.1): label points good/bad (median of ``z``, or
+  k-means with k=2 on ``[x, z]`` as in the paper), then fit an RBF support vector classifier.
   Children receive points by the classifier's *prediction*, never by the raw label, so every
   point lies inside its own child's region (ALGORITHM.md §5.2).
 
@@ -33,7 +31,7 @@ __all__ = ["Boundary", "KernelBoundary", "LinearBoundary", "learn_split"]
 SplitKind = Literal["linear", "kernel"]
 # What users choose: a kind, or "auto" (the optimizer picks one from the search space).
 SplitOption = Literal["auto", "linear", "kernel"]
-Labeler = Literal["median", "kmeans", "adaptive"]
+Labeler = Literal["median", "kmeans"]
 
 # Ridge penalty of the LaNAS regressor, relative to the data's scale: enough to make the solve
 # well-posed with fewer points than dimensions, too small to move the boundary otherwise.
@@ -41,10 +39,6 @@ _RIDGE = 1e-3
 # The kernel classifier trains on at most this many points (SVC fitting is quadratic); the rest
 # are still routed by its predictions. Keeps per-ask cost bounded (ALGORITHM.md §5.6).
 _MAX_SVC_POINTS = 200
-# "adaptive" labels: a median split whose smaller side holds less than this share of the points
-# is degenerate (a search piled up on a plateau makes the median the plateau's value, and the
-# SVC then sends every point to one side); k-means labels are used there instead.
-_MIN_MEDIAN_SIDE = 0.25
 # Soft-margin constant of the SVC. On unit-cube inputs with gamma="scale" C=1 gives smooth
 # boundaries; large C memorises the labels (ALGORITHM.md §5.1).
 _SVC_C = 1.0
@@ -130,43 +124,23 @@ def _fit_linear(X: NDArray[np.float64], z: NDArray[np.float64]) -> LinearBoundar
     return LinearBoundary(w=w, t=float(scores.mean()))
 
 
-def _median_labels(z: NDArray[np.float64]) -> NDArray[np.bool_] | None:
+def _good_labels(
+    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, seed: int
+) -> NDArray[np.bool_] | None:
+    if labeler == "kmeans":
+        # LA-MCTS clusters [x, f]; f standardised so it weighs like the coordinates.
+        features = np.column_stack([X, (z - z.mean()) / (z.std() + 1e-12)])
+        km = KMeans(n_clusters=2, n_init=3, random_state=seed)
+        clusters = km.fit_predict(features)
+        if 0 < clusters.sum() < len(clusters):
+            good_cluster = int(z[clusters == 1].mean() < z[clusters == 0].mean())
+            return np.asarray(clusters == good_cluster)
+        # k-means collapsed to one cluster (a crash in the reference code, §5.3): use the median.
     median = np.median(z)
     good = z < median
     if not good.any():  # ties at the minimum: the tied best points are the good side
         good = z <= median
     return good if 0 < good.sum() < len(z) else None
-
-
-def _kmeans_labels(
-    X: NDArray[np.float64], z: NDArray[np.float64], seed: int
-) -> NDArray[np.bool_] | None:
-    # LA-MCTS clusters [x, f]; f standardised so it weighs like the coordinates.
-    features = np.column_stack([X, (z - z.mean()) / (z.std() + 1e-12)])
-    km = KMeans(n_clusters=2, n_init=3, random_state=seed)
-    clusters = km.fit_predict(features)
-    if not 0 < clusters.sum() < len(clusters):
-        return None  # one cluster (a crash in the reference code, ALGORITHM.md §5.3)
-    good_cluster = int(z[clusters == 1].mean() < z[clusters == 0].mean())
-    return np.asarray(clusters == good_cluster)
-
-
-def _is_degenerate(good: NDArray[np.bool_] | None) -> bool:
-    if good is None:
-        return True
-    share = float(good.mean())
-    return min(share, 1.0 - share) < _MIN_MEDIAN_SIDE
-
-
-def _good_labels(
-    X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, seed: int
-) -> NDArray[np.bool_] | None:
-    median_good = _median_labels(z)
-    if labeler == "median" or (labeler == "adaptive" and not _is_degenerate(median_good)):
-        return median_good
-    kmeans_good = _kmeans_labels(X, z, seed)
-    # k-means collapsed to one cluster: the median labels.
-    return kmeans_good if kmeans_good is not None else median_good
 
 
 def _fit_kernel(
@@ -202,8 +176,7 @@ def learn_split(
 ) -> tuple[Boundary, NDArray[np.bool_]] | None:
     """Learn a boundary for the points ``X`` with objective ``z`` (lower is better).
 
-    A fit is a function of its inputs: ``seed`` only seeds k-means (``labeler="kmeans"`` or
-    ``"adaptive"``).
+    A fit is a function of its inputs: ``seed`` only seeds k-means (``labeler="kmeans"``).
 
     Returns the boundary and the mask of points it sends to the good child, or None when the
     node cannot be split into two non-empty children.

@@ -114,7 +114,7 @@ def test_core_option_defaults_are_the_core_defaults() -> None:
     ("kwargs", "expected"),
     [
         ({"split": "diagonal"}, ["split", "kernel", "linear"]),
-        ({"labeler": "mean"}, ["labeler", "median", "kmeans", "adaptive"]),
+        ({"labeler": "mean"}, ["labeler", "median", "kmeans"]),
         ({"local_solver": "cmaes"}, ["local_solver", "bo", "turbo", "uniform"]),
         ({"leaf_size": 1}, ["leaf_size", ">= 2"]),
         ({"max_depth": -1}, ["max_depth", ">= 0"]),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lanas_sampler import Categorical, Float, Int, SearchSpace
-from lanas_sampler._partition import _good_labels, learn_split
+from lanas_sampler._partition import learn_split
 from lanas_sampler._region import Region
 from lanas_sampler._tree import Node, build_tree, count_pending, route, select_path
 
@@ -21,7 +21,7 @@ def _problem(seed: int, n: int, d: int):
 
 
 @pytest.mark.parametrize("kind", ["linear", "kernel"])
-@pytest.mark.parametrize("labeler", ["median", "kmeans", "adaptive"])
+@pytest.mark.parametrize("labeler", ["median", "kmeans"])
 def test_split_sends_better_points_to_the_good_child(kind, labeler):
     X, z, rng = _problem(0, 200, 4)
     boundary, good = learn_split(X, z, kind=kind, labeler=labeler, seed=0)
@@ -29,28 +29,6 @@ def test_split_sends_better_points_to_the_good_child(kind, labeler):
     assert z[good].mean() < z[~good].mean()
     # children are defined by the boundary's prediction, never by raw labels (§5.2)
     np.testing.assert_array_equal(boundary.is_good(X), good)
-
-
-def test_adaptive_labels_are_the_median_labels_without_ties_at_the_median():
-    X, z, _ = _problem(0, 120, 4)
-    np.testing.assert_array_equal(
-        _good_labels(X, z, "adaptive", seed=0), _good_labels(X, z, "median", seed=0)
-    )
-
-
-def test_adaptive_labels_use_kmeans_where_ties_make_the_median_split_lopsided():
-    # A search piled up on a plateau: 90 of 120 points share the plateau's value, so the
-    # median is that value and only the 10 points below it are good by the median.
-    rng = np.random.default_rng(3)
-    X = rng.random((120, 3))
-    z = np.full(120, 0.5)
-    z[:10] = rng.uniform(0.0, 0.4, 10)
-    z[100:] = rng.uniform(0.6, 1.0, 20)
-    median_good = _good_labels(X, z, "median", seed=0)
-    assert median_good.sum() == 10
-    adaptive_good = _good_labels(X, z, "adaptive", seed=0)
-    np.testing.assert_array_equal(adaptive_good, _good_labels(X, z, "kmeans", seed=0))
-    assert not np.array_equal(adaptive_good, median_good)
 
 
 @pytest.mark.parametrize("kind", ["linear", "kernel"])
