@@ -18,27 +18,30 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from collections import defaultdict
 from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for runners
+
+from runners import CellResult  # noqa: E402
 
 Row = list  # [problem, seed, [best@32, best@128], ms per trial]
 
 
-def _incumbent_at(values: list[float], budget: int) -> float:
-    return min(values[:budget])
-
-
 def export(cache_dir: Path) -> list[Row]:
+    """The cells' incumbents (``CellResult.incumbent_true``: failed trials and noise handled as
+    in every report) at 32 and 128 evaluations."""
     rows = []
     for path in sorted(cache_dir.rglob("*.json")):
-        cell = json.loads(path.read_text())
-        values, times = cell["values"], cell["sampler_time"]
+        cell = CellResult.from_json(json.loads(path.read_text()))
         rows.append(
             [
-                cell["problem"],
-                cell["seed"],
-                [_incumbent_at(values, 32), _incumbent_at(values, 128)],
-                1000.0 * sum(times) / len(times),
+                cell.problem,
+                cell.seed,
+                [cell.incumbent_true[31], cell.incumbent_true[127]],
+                1000.0 * sum(cell.sampler_time) / len(cell.sampler_time),
             ]
         )
     return sorted(rows, key=lambda r: (r[0], r[1]))
