@@ -1,0 +1,37 @@
+"""LaNAS / TPE sampler time per trial around trials 100, 1,000 and 2,000 of cached cells.
+
+Usage: ``python time_at.py CACHE_DIR`` (the ``--cache-dir`` of the suite run in README.md).
+Reads every 2,000-trial cell of the cache, averages each cell's per-trial sampler time over a
+window of 100 trials (or 20 around trial 100), and prints the medians over the problems and
+the median and range of the per-problem ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+WINDOWS = ((90, 110), (950, 1050), (1900, 2000))
+
+
+def main(cache: Path) -> None:
+    times: dict[str, dict[str, list[float]]] = {}
+    for path in cache.glob("*/*b2000.json"):
+        cell = json.loads(path.read_text())
+        times.setdefault(cell["problem"], {})[cell["sampler"]] = cell["sampler_time"]
+    pairs = [t for t in times.values() if "lanas" in t and "tpe" in t]
+    for lo, hi in WINDOWS:
+        lanas = [1000 * statistics.mean(t["lanas"][lo:hi]) for t in pairs]
+        tpe = [1000 * statistics.mean(t["tpe"][lo:hi]) for t in pairs]
+        ratios = [a / b for a, b in zip(lanas, tpe, strict=True)]
+        print(
+            f"trials {lo}-{hi - 1}, {len(pairs)} problems: LaNAS {statistics.median(lanas):.1f} ms,"
+            f" TPE {statistics.median(tpe):.1f} ms, LaNAS / TPE median"
+            f" {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+        )
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
