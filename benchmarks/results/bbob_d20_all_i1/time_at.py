@@ -1,7 +1,8 @@
 """LaNAS / TPE sampler time per trial around trials 100, 1,000 and 2,000 of cached cells.
 
 Usage: ``python time_at.py CACHE_DIR`` (the ``--cache-dir`` of the suite run in README.md).
-Reads every 2,000-trial cell of the cache, averages each cell's per-trial sampler time over a
+Reads every 2,000-trial cell of the cache (through ``runners.CellResult``, as every report
+does), averages each cell's per-trial sampler time over a
 window of 100 trials (or 20 around trial 100), and prints the medians over the problems and
 the median and range of the per-problem ratios.
 """
@@ -13,14 +14,20 @@ import statistics
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/, for runners
+
+from runners import CellResult  # noqa: E402
+
+BUDGET = 2000
 WINDOWS = ((90, 110), (950, 1050), (1900, 2000))
 
 
 def main(cache: Path) -> None:
     times: dict[str, dict[str, list[float]]] = {}
-    for path in cache.glob("*/*b2000.json"):
-        cell = json.loads(path.read_text())
-        times.setdefault(cell["problem"], {})[cell["sampler"]] = cell["sampler_time"]
+    for path in cache.rglob("*.json"):
+        cell = CellResult.from_json(json.loads(path.read_text()))
+        if cell.budget == BUDGET:
+            times.setdefault(cell.problem, {})[cell.sampler] = cell.sampler_time
     pairs = [t for t in times.values() if "lanas" in t and "tpe" in t]
     for lo, hi in WINDOWS:
         lanas = [1000 * statistics.mean(t["lanas"][lo:hi]) for t in pairs]
