@@ -10,7 +10,11 @@ cell, ``[problem, seed, [incumbent at 32, incumbent at 128], sampler ms per tria
 before and after, better / worse / equal counts and z = mean paired difference / its standard
 error (negative: the second file is better; objectives are minimised). Several files may be
 given for one side as ``a.json,b.json``; files ending ``.jsonl`` are read as the JSON lines of
-``../median_ties/dt_core_*.jsonl``.
+``../median_ties/dt_core_*.jsonl``; ``RUN/results.json:SAMPLER@BUDGET`` takes one sampler's
+final regrets at one budget from a suite report's cells (``suite_report.py``), e.g.
+
+    python rows.py compare ../frame_runs/bbob_d5/results.json:lanas@500 \
+        ../bbob_d5_gp_i1/results.json:lanas@500
 """
 
 from __future__ import annotations
@@ -52,8 +56,14 @@ def _load(spec: str) -> dict[tuple[str, int], float]:
     ``../median_ties/dt_core_*.jsonl`` (``{"problem", "seed", "best": {"32", "128"}}``)."""
     table = {}
     for name in spec.split(","):
+        name, _, cells_of = name.partition(":")
         text = Path(name).read_text()
-        if name.endswith(".jsonl"):
+        if cells_of:  # a suite report's results.json: SAMPLER@BUDGET
+            sampler, _, budget = cells_of.partition("@")
+            for cell in json.loads(text)["cells"]:
+                if cell["sampler"] == sampler and cell["budget"] == int(budget):
+                    table[(cell["problem"], cell["seed"])] = cell["final_regret"]
+        elif name.endswith(".jsonl"):
             for line in text.splitlines():
                 cell = json.loads(line)
                 table[(cell["problem"], cell["seed"])] = cell["best"]["128"]
