@@ -8,7 +8,10 @@ cell, ``[problem, seed, [incumbent at 32, incumbent at 128], sampler ms per tria
 
 ``compare`` pairs the rows by (problem, seed) and prints, per problem, the mean incumbent at 128
 before and after, better / worse / equal counts and z = mean paired difference / its standard
-error (negative: the second file is better; objectives are minimised). Several files may be
+error (negative: the second file is better; objectives are minimised), and the spread of the
+differences (largest minus smallest: about 0 when the two sides are the same searches measured
+from two different best-known values, as two suite runs with different samplers in them
+are). Several files may be
 given for one side as ``a.json,b.json``; files ending ``.jsonl`` are read as the JSON lines of
 ``../median_ties/dt_core_*.jsonl``; ``RUN/results.json:SAMPLER@BUDGET`` takes one sampler's
 final regrets at one budget from a suite report's cells (``suite_report.py``), e.g.
@@ -81,21 +84,22 @@ def compare(before: str, after: str, randoms: list[str]) -> None:
     by_problem: dict[str, list[tuple[float, float, float | None]]] = defaultdict(list)
     for key in sorted(old.keys() & new.keys()):
         by_problem[key[0]].append((old[key], new[key], random.get(key)))
-    print("| problem | seeds | before | after | random | better / worse / equal | z |")
-    print("|---|---|---|---|---|---|---|")
+    print("| problem | seeds | before | after | random | better / worse / equal | z | spread |")
+    print("|---|---|---|---|---|---|---|---|")
     for problem, triples in by_problem.items():
         diffs = [b - a for a, b, _ in triples]
         n = len(diffs)
         mean = sum(diffs) / n
         sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
-        z = mean / (sd / math.sqrt(n)) if sd > 0 else 0.0
+        # A spread at rounding level is one offset, not a paired difference with a z.
+        z = mean / (sd / math.sqrt(n)) if sd > 1e-12 * abs(mean) else 0.0
         rnd = [r for *_, r in triples if r is not None]
         rnd_text = f"{sum(rnd) / len(rnd):.4f} ({len(rnd)})" if rnd else "-"
         print(
             f"| {problem} | {n} | {sum(a for a, *_ in triples) / n:.4f} "
             f"| {sum(b for _, b, _ in triples) / n:.4f} | {rnd_text} "
             f"| {sum(d < 0 for d in diffs)} / {sum(d > 0 for d in diffs)} / "
-            f"{sum(d == 0 for d in diffs)} | {z:+.2f} |"
+            f"{sum(d == 0 for d in diffs)} | {z:+.2f} | {max(diffs) - min(diffs):.2g} |"
         )
 
 
