@@ -223,9 +223,10 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # the trials, so its entry is the average over a COST_BUDGET-trial cell, scaled by budget / that.
 # GP on nas201, hpobench, hpolib, synthetic-d20 and sklearn: the mean over the cells of the runs
 # with GP in them (results/nas201_gp_10seeds, tabular_gp_5seeds, synthetic_d20_gp_10seeds,
-# sklearn_gp_5seeds; two cells at a time), where the earlier estimates were up to 2.9x too low
-# (synthetic-d20) and 3.4x too high (hpobench). bbob-d5: 730 ms over the 100-trial cells of
-# results/bbob_d5_gp_i1, times 500 / 100 by the rule above (no 500-trial GP cell has run).
+# sklearn_gp_10seeds seeds 0-4; two cells at a time), where the earlier estimates were up to
+# 2.9x too low (synthetic-d20) and 3.4x too high (hpobench). bbob-d5: 730 ms over the
+# 100-trial cells of results/bbob_d5_gp_i1, times 500 / 100 by the rule above (no 500-trial GP
+# cell has run).
 COST_MS: dict[str, dict[str, float]] = {
     "nas201": {"lanas": 13, "tpe": 2, "gp": 1200, "cmaes": 1, "random": 0.5, "ng": 15},
     "hpobench": {"lanas": 10, "tpe": 4, "gp": 1400, "cmaes": 1, "random": 0.5, "ng": 8},
