@@ -63,9 +63,13 @@ def _load(spec: str) -> dict[tuple[str, int], float]:
         text = Path(name).read_text()
         if cells_of:  # a suite report's results.json: SAMPLER@BUDGET
             sampler, _, budget = cells_of.partition("@")
-            for cell in json.loads(text)["cells"]:
-                if cell["sampler"] == sampler and cell["budget"] == int(budget):
-                    table[(cell["problem"], cell["seed"])] = cell["final_regret"]
+            cells = json.loads(text)["cells"]
+            chosen = [c for c in cells if c["sampler"] == sampler and c["budget"] == int(budget)]
+            if not chosen:  # e.g. an Optuna sampler's cells: one run at the largest budget
+                held = sorted({f"{c['sampler']}@{c['budget']}" for c in cells})
+                raise SystemExit(f"{name} has no cells of {cells_of}; it has {', '.join(held)}")
+            for cell in chosen:
+                table[(cell["problem"], cell["seed"])] = cell["final_regret"]
         elif name.endswith(".jsonl"):
             for line in text.splitlines():
                 cell = json.loads(line)
