@@ -256,31 +256,25 @@ class GaussianProcess:
         y: NDArray[np.float64],
         *,
         rescale: NDArray[np.bool_] | None = None,
+        theta: NDArray[np.float64] | None = None,
     ) -> GaussianProcess:
         """Standardise ``y``, fit the hyperparameters and factorise the kernel matrix.
 
         ``rescale`` marks the coordinates whose length scales are fitted relative to the
         training points' range on them (see :func:`fit_units`); ``lengthscales`` are in the
-        units of ``X`` either way.
+        units of ``X`` either way. ``theta``: the hyperparameters of an earlier fit (its
+        ``theta``, length scales in its units) to take as they are instead of fitting them;
+        they are read in the units of this ``X``.
         """
         self._y_mean = float(y.mean())
         self._y_std = float(y.std()) or 1.0
         ys = (y - self._y_mean) / self._y_std
         d = X.shape[1]
         units = fit_units(X, rescale)
-        start = math.log(self.settings.initial_lengthscale * math.sqrt(d))
-        theta0 = np.concatenate([np.full(d, start), [0.0, math.log(1e-2)]])
-        bounds = [self.settings.log_lengthscale_bounds] * d + [_LOG_SIGNAL, _LOG_NOISE]
-        result = scipy.optimize.minimize(
-            self._objective,
-            theta0,
-            args=(_Pairs.of(X / units), ys),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=bounds,
-            options={"maxiter": self.settings.max_iter},
-        )
-        theta = result.x if np.all(np.isfinite(result.x)) else theta0
+        if theta is None:
+            theta = self._fit_theta(X / units, ys)
+        elif theta.shape != (d + 2,):
+            raise ValueError(f"theta must hold {d + 2} values for {d} inputs, got {theta.shape}.")
         self.theta, self.units = theta, units  # log length scales in these units
         # A length scale l fitted on X / unit is l * unit in the units of X: the kernel of
         # (x_a - x_b) / unit at l equals that of x_a - x_b at l * unit.
@@ -289,6 +283,23 @@ class GaussianProcess:
         self._factorise(X, ys)
         self.y_best = float(ys.min())
         return self
+
+    def _fit_theta(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> NDArray[np.float64]:
+        """MAP (or maximum-likelihood) hyperparameters by L-BFGS-B from the short start."""
+        d = X.shape[1]
+        start = math.log(self.settings.initial_lengthscale * math.sqrt(d))
+        theta0 = np.concatenate([np.full(d, start), [0.0, math.log(1e-2)]])
+        bounds = [self.settings.log_lengthscale_bounds] * d + [_LOG_SIGNAL, _LOG_NOISE]
+        result = scipy.optimize.minimize(
+            self._objective,
+            theta0,
+            args=(_Pairs.of(X), ys),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": self.settings.max_iter},
+        )
+        return np.asarray(result.x if np.all(np.isfinite(result.x)) else theta0)
 
     def _factorise(self, X: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
         K = self._kernel(X, X, self.lengthscales, self.signal)

@@ -21,7 +21,7 @@ from scipy.stats import qmc
 from threadpoolctl import ThreadpoolController
 
 from ._gp import FIT_SETTINGS, GPFit
-from ._local import LocalContext, LocalSolver, propose
+from ._local import LocalContext, LocalSolver, propose, shared_hyperparameters, sharing_pays
 from ._objective import Observations
 from ._partition import Labeler, SplitKind, SplitOption
 from ._region import Region
@@ -42,6 +42,12 @@ _MAX_TREE_POINTS = 1000
 # rebuild happens each time the observations grow by this fraction (always below 200 points).
 _REBUILD_GROWTH = 0.05
 _ALWAYS_REBUILD_BELOW = 200
+# Likewise the local GP's hyperparameters: fitted at every ask below this many observations
+# (where sharing them cost sample efficiency), then refitted each time the number of
+# observations crosses a multiple of ``_HYPERPARAMETER_REFIT_EVERY`` and shared by the asks in
+# between (``LaNAS._shared_hyperparameters``).
+_SHARE_HYPERPARAMETERS_FROM = _ALWAYS_REBUILD_BELOW
+_HYPERPARAMETER_REFIT_EVERY = 4
 # TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
 # the box in the unit cube, and the successes that double it.
 _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
@@ -146,6 +152,8 @@ class LaNAS:
         self._tree_built_at = 0  # observations when the tree was last fitted
         self._tree_routed_to = 0  # observations already placed in the tree
         self._trust = _TrustRegion()
+        # (observations fitted on, GP hyperparameters) of the last shared fit.
+        self._hyperparameters: tuple[int, NDArray[np.float64] | None] | None = None
         self._last_ask: AskInfo | None = None
         self._lock = threading.RLock()
 
@@ -327,10 +335,40 @@ class LaNAS:
             rng=self._rng,
             surrogate_targets=self._obs.surrogate_targets,
             gp_settings=self._gp_settings,
+            hyperparameters=self._shared_hyperparameters(),
         )
         proposal = propose(ctx, self.local_solver)
         self._last_ask = AskInfo("model", region, proposal.fallbacks)
         return proposal.x
+
+    def _shared_hyperparameters(self) -> NDArray[np.float64] | None:
+        """The local GP's hyperparameters for this ask, if shared: None (fitted by the ask)
+        below ``_SHARE_HYPERPARAMETERS_FROM`` observations or where sharing does not pay
+        (``sharing_pays``: small training sets), else those fitted on the first
+        ``c`` (``c`` the last multiple of ``_HYPERPARAMETER_REFIT_EVERY``), see
+        ``shared_hyperparameters``.
+
+        Like the tree, a function of the observations alone: an optimizer rebuilt from the
+        same tells (a resumed study, another process) uses the same hyperparameters.
+        """
+        n = len(self._obs)
+        if (
+            self.local_solver == "uniform"
+            or n < _SHARE_HYPERPARAMETERS_FROM
+            or not sharing_pays(self.space)
+        ):
+            return None
+        c = n - n % _HYPERPARAMETER_REFIT_EVERY
+        if self._hyperparameters is None or self._hyperparameters[0] != c:
+            theta = shared_hyperparameters(
+                self.space,
+                self._obs.X[:c],
+                self._obs.scores(c),
+                self._obs.surrogate_targets,
+                self._gp_settings,
+            )
+            self._hyperparameters = (c, theta)
+        return self._hyperparameters[1]
 
 
 def _auto_split(space: SearchSpace) -> SplitKind:

@@ -316,3 +316,23 @@ def test_surrogate_targets_need_three_distinct_complete_values():
     assert _obs([1.0, 2.0, math.nan, math.nan]).surrogate_targets(np.arange(4)) is None
     assert _obs([1.0, 1.0, 1.0]).surrogate_targets(np.arange(3)) is None
     assert _obs([1.0, 2.0, 3.0]).surrogate_targets(np.array([0, 1])) is None
+
+
+def test_given_hyperparameters_are_used_without_a_fit(monkeypatch):
+    """``fit(theta=...)`` takes an earlier fit's hyperparameters, read in the units of the new
+    training points (their range on rescaled coordinates), and only factorises."""
+    rng = np.random.default_rng(1)
+    X = rng.random((30, 3))
+    y = np.sin(5 * X[:, 0]) + X[:, 1]
+    continuous = np.ones(3, dtype=bool)
+    fitted = GaussianProcess().fit(X, y, rescale=continuous)
+    monkeypatch.setattr(GaussianProcess, "_fit_theta", lambda *a: pytest.fail("refitted"))
+    reused = GaussianProcess().fit(X, y, rescale=continuous, theta=fitted.theta)
+    Xq = rng.random((10, 3))
+    for a, b in zip(reused.predict(Xq), fitted.predict(Xq), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # Half the range on every coordinate: the same theta means half the length scales.
+    halved = GaussianProcess().fit(X / 2, y, rescale=continuous, theta=fitted.theta)
+    np.testing.assert_allclose(halved.lengthscales, fitted.lengthscales / 2)
+    with pytest.raises(ValueError, match="theta must hold 5 values for 3 inputs"):
+        GaussianProcess().fit(X, y, theta=fitted.theta[:4])

@@ -1,0 +1,93 @@
+"""Beyond a few hundred observations the local GP's hyperparameters are refitted every few
+observations and shared by the asks in between (``LaNAS._shared_hyperparameters``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.optimize
+
+from lanas_sampler import Float, LaNAS, _optimizer
+
+SPACE = {f"x{i}": Float(0.0, 1.0) for i in range(10)}  # 100 training points: sharing pays
+SHARE_FROM = _optimizer._SHARE_HYPERPARAMETERS_FROM
+EVERY = _optimizer._HYPERPARAMETER_REFIT_EVERY
+
+
+def sphere(params: dict[str, float]) -> float:
+    return sum((v - 0.3) ** 2 for v in params.values())
+
+
+def random_history(n: int) -> list[dict[str, float]]:
+    rng = np.random.default_rng(0)
+    rows = rng.random((n, len(SPACE)))
+    return [{k: float(v) for k, v in zip(SPACE, row, strict=True)} for row in rows]
+
+
+def told(history: list[dict[str, float]], space: dict[str, Float] = SPACE) -> LaNAS:
+    opt = LaNAS(space, seed=5, n_startup=4)
+    for params in history:
+        opt.tell(params, sphere(params))
+    return opt
+
+
+def test_hyperparameters_are_fitted_per_ask_below_the_threshold_then_every_few(monkeypatch):
+    """Each model ask fits its GP below ``SHARE_FROM`` observations; from there on one fit per
+    ``EVERY`` observations serves the asks in between (the fit is most of an ask's time)."""
+    minimize = scipy.optimize.minimize
+    fits_at: list[int] = []
+    opt = told(random_history(SHARE_FROM - 4))
+    monkeypatch.setattr(
+        scipy.optimize,
+        "minimize",
+        lambda *a, **k: fits_at.append(opt.n_observations) or minimize(*a, **k),
+    )
+    for _ in range(4 + 2 * EVERY + 1):
+        params = opt.ask()
+        opt.tell(params, sphere(params))
+    before = list(range(SHARE_FROM - 4, SHARE_FROM))
+    assert fits_at == before + [SHARE_FROM, SHARE_FROM + EVERY, SHARE_FROM + 2 * EVERY]
+
+
+def test_shared_hyperparameters_depend_on_the_observations_alone():
+    """A worker that first asks between two refits (another process, a resumed study) must use
+    the hyperparameters the long-running optimizer fitted at the last refit."""
+    history = random_history(SHARE_FROM)
+    running = told(history)
+    for _ in range(EVERY + 2):  # refits at SHARE_FROM and SHARE_FROM + EVERY, then reuses
+        params = running.ask()
+        running.tell(params, sphere(params))
+        history.append(params)
+    assert len(history) % EVERY != 0
+    rebuilt = told(history)
+    for opt in (running, rebuilt):
+        opt.reseed(11)
+    assert rebuilt.ask() == running.ask()
+    assert running._hyperparameters is not None and rebuilt._hyperparameters is not None
+    assert running._hyperparameters[0] == rebuilt._hyperparameters[0] == len(history) - 2
+    np.testing.assert_array_equal(running._hyperparameters[1], rebuilt._hyperparameters[1])
+
+
+def test_small_training_sets_are_fitted_at_every_ask(monkeypatch):
+    """Five continuous coordinates train on 50 points: cheap fits, and shared ones lost
+    accuracy near the optimum of BBOB's 5-d functions, so every ask keeps its own."""
+    small = dict(list(SPACE.items())[:5])
+    history = [{k: p[k] for k in small} for p in random_history(SHARE_FROM + 1)]
+    opt = told(history, small)
+    minimize = scipy.optimize.minimize
+    fits: list[int] = []
+    monkeypatch.setattr(
+        scipy.optimize, "minimize", lambda *a, **k: fits.append(1) or minimize(*a, **k)
+    )
+    for _ in range(EVERY):
+        params = opt.ask()
+        opt.tell(params, sphere(params))
+    assert len(fits) == EVERY and opt._hyperparameters is None
+
+
+def test_uniform_local_solver_fits_nothing(monkeypatch):
+    monkeypatch.setattr(scipy.optimize, "minimize", lambda *a, **k: pytest.fail("fitted"))
+    opt = LaNAS(SPACE, seed=0, n_startup=4, local_solver="uniform")
+    for params in random_history(SHARE_FROM + 1):
+        opt.tell(params, sphere(params))
+    assert set(opt.ask()) == set(SPACE)
