@@ -178,14 +178,15 @@ def _training_size(space: SearchSpace) -> int:
 
 
 def sharing_pays(space: SearchSpace) -> bool:
-    """Whether this space's surrogates are fitted seldom enough to share (see
-    ``shared_hyperparameters``): only where they train on ``_SHARED_FIT_MIN_POINTS`` or more.
+    """Whether asks on this space share their surrogate's hyperparameters beyond the
+    optimizer's threshold (``shared_hyperparameters``): where surrogates train on
+    ``_SHARED_FIT_MIN_POINTS`` points or more.
 
     A fit's cost grows with the cube of its training points and with the pairs times the
-    coordinates, and so does what sharing saves: on 20-d functions (128 points) it halved the
-    time per trial at 1,000 evaluations with regrets level (24 runs better, 26 worse), while on
-    BBOB's 5-d functions (50 points) it saved 7 of 19 ms per trial at 500 and lost accuracy
-    near the optimum (23 runs better, 42 worse; benchmarks/RESULTS.md, "GP hyperparameters
+    coordinates, and so does what sharing saves. On 20-d functions (128 points) it took 0.59x
+    the time per trial with regrets level (24 runs better, 24 worse, 2 equal at 1,000-2,000
+    evaluations); on BBOB's 5-d functions (50 points) it took 0.76x and lost accuracy near the
+    optimum (23 runs better, 42 worse at 500; benchmarks/RESULTS.md, "GP hyperparameters
     shared beyond 200 observations").
     """
     return _training_size(space) >= _SHARED_FIT_MIN_POINTS
