@@ -53,8 +53,8 @@ _MAX_GP_POINTS = 128
 _GP_POINTS_PER_CONTINUOUS_DIM = 10
 _MIN_GP_POINTS = 20
 # Hyperparameters are shared between asks (``shared_hyperparameters``) only where a
-# surrogate trains on at least this many points (ten continuous coordinates or more).
-_SHARED_FIT_MIN_POINTS = 100
+# surrogate trains on this many points, the cap (13 continuous coordinates or more).
+_SHARED_FIT_MIN_POINTS = _MAX_GP_POINTS
 # Perturbation radii, as fractions of the cube side scaled by the surrogate's length scales:
 # a ladder of scales replaces TuRBO's stateful radius in the "bo" solver. It reaches down to
 # 3e-4 so that the search keeps converging near an optimum (with 0.01 as the smallest step,
@@ -180,14 +180,15 @@ def _training_size(space: SearchSpace) -> int:
 def sharing_pays(space: SearchSpace) -> bool:
     """Whether asks on this space share their surrogate's hyperparameters beyond the
     optimizer's threshold (``shared_hyperparameters``): where surrogates train on
-    ``_SHARED_FIT_MIN_POINTS`` points or more.
+    ``_SHARED_FIT_MIN_POINTS`` points, the most they train on.
 
     A fit's cost grows with the cube of its training points and with the pairs times the
-    coordinates, and so does what sharing saves. On 20-d functions (128 points) it took 0.59x
-    the time per trial with regrets level (24 runs better, 24 worse, 2 equal at 1,000-2,000
-    evaluations); on BBOB's 5-d functions (50 points) it took 0.76x and lost accuracy near the
-    optimum (23 runs better, 42 worse at 500; benchmarks/RESULTS.md, "GP hyperparameters
-    shared beyond 200 observations").
+    coordinates, and so does what sharing saves; what it costs shrank with the dimension. On
+    20-d functions (128 points) it took 0.59x the time per trial with regrets level (24 runs
+    better, 24 worse, 2 equal at 1,000-2,000 evaluations); on BBOB's 10-d functions (100
+    points) 0.78x, 18 better and 27 worse at 500; on its 5-d ones (50 points) 0.76x, 23 better
+    and 42 worse, ill-conditioned functions near their optimum most (benchmarks/RESULTS.md,
+    "GP hyperparameters shared beyond 200 observations").
     """
     return _training_size(space) >= _SHARED_FIT_MIN_POINTS
 
