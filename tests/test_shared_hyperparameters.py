@@ -1,7 +1,10 @@
-"""Beyond a few hundred observations the local GP's hyperparameters are refitted every few
-observations and shared by the asks in between (``LaNAS._shared_hyperparameters``)."""
+"""Beyond 200 observations, on spaces whose local GP trains on its cap of 128 points, the GP's
+hyperparameters are refitted every few observations and shared by the asks in between
+(``LaNAS._shared_hyperparameters``)."""
 
 from __future__ import annotations
+
+import pickle
 
 import numpy as np
 import pytest
@@ -60,9 +63,10 @@ def test_shared_hyperparameters_depend_on_the_observations_alone():
         history.append(params)
     assert len(history) % EVERY != 0
     rebuilt = told(history)
-    for opt in (running, rebuilt):
+    unpickled = pickle.loads(pickle.dumps(running))  # the shared fit travels with it
+    for opt in (running, rebuilt, unpickled):
         opt.reseed(11)
-    assert rebuilt.ask() == running.ask()
+    assert rebuilt.ask() == running.ask() == unpickled.ask()
     assert running._hyperparameters is not None and rebuilt._hyperparameters is not None
     assert running._hyperparameters[0] == rebuilt._hyperparameters[0] == len(history) - 2
     np.testing.assert_array_equal(running._hyperparameters[1], rebuilt._hyperparameters[1])
