@@ -184,8 +184,8 @@ def sharing_pays(space: SearchSpace) -> bool:
 
     A fit's cost grows with the cube of its training points and with the pairs times the
     coordinates, and so does what sharing saves; what it costs shrank with the dimension. On
-    20-d functions (128 points) it took 0.59x the time per trial with regrets level (24 runs
-    better, 24 worse, 2 equal at 1,000-2,000 evaluations); on BBOB's 10-d functions (100
+    20-d functions (128 points) it took 0.49-0.59x the time per trial with regrets level (27
+    runs better, 30 worse, 3 equal at 1,000-2,000 evaluations); on BBOB's 10-d functions (100
     points) 0.78x, 18 better and 27 worse at 500; on its 5-d ones (50 points) 0.76x, 23 better
     and 42 worse, ill-conditioned functions near their optimum most (benchmarks/RESULTS.md,
     "GP hyperparameters shared beyond 200 observations").

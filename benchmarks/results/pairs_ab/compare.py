@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import rankdata
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for suite_report
 
 from suite_report import normalised_score  # noqa: E402
