@@ -166,9 +166,16 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
     if len(indices) > _MAX_GP_POINTS:
         # A leaf is never empty: a split is refused unless both sides get points.
         best = ctx.X[leaf[np.argmin(ctx.z[leaf])]]
-        dist = np.linalg.norm(ctx.X[indices] - best, axis=1)
-        indices = indices[np.argsort(dist, kind="stable")[:_MAX_GP_POINTS]]
+        indices = _nearest(ctx.X, indices, best, _MAX_GP_POINTS)
     return indices
+
+
+def _nearest(
+    X: NDArray[np.float64], rows: NDArray[np.intp], point: NDArray[np.float64], k: int
+) -> NDArray[np.intp]:
+    """The ``k`` of ``rows`` whose points lie nearest ``point`` (ties kept in row order)."""
+    dist = np.linalg.norm(X[rows] - point, axis=1)
+    return rows[np.argsort(dist, kind="stable")[:k]]
 
 
 def _training_size(space: SearchSpace) -> int:
@@ -201,8 +208,8 @@ def shared_hyperparameters(
     settings: FitSettings,
 ) -> NDArray[np.float64] | None:
     """Hyperparameters fitted to the observations nearest the best of ``X`` (scores ``z``), as
-    many as a local surrogate trains on, for several asks to share; None when they hold fewer
-    than two distinct targets (each ask then fits its own).
+    many as a local surrogate trains on, for several asks to share; None when no GP fits them
+    (see ``_fit_gp``; each ask then fits its own).
 
     The fit is most of an ask's time on continuous spaces (about two thirds at 1,000
     observations in 20-d). Once the observations outnumber a training set, a new point changes
@@ -213,17 +220,9 @@ def shared_hyperparameters(
     between refits"), so the optimizer shares only beyond its threshold.
     """
     best = X[int(np.argmin(z))]
-    order = np.argsort(np.linalg.norm(X - best, axis=1), kind="stable")
-    rows = order[: _training_size(space)]
-    y = surrogate_targets(rows)
-    y = z[rows] if y is None else y
-    if np.ptp(y) <= 0.0:
-        return None
-    try:
-        gp = GaussianProcess(settings).fit(X[rows], y, rescale=space.is_continuous())
-    except np.linalg.LinAlgError:  # no factorisation even with 10,000 times the noise
-        return None
-    return gp.theta
+    rows = _nearest(X, np.arange(len(X)), best, _training_size(space))
+    gp = _fit_gp(space, X, z, rows, surrogate_targets, settings)
+    return None if gp is None else gp.theta
 
 
 def _elite_gaussian(ctx: LocalContext, train: NDArray[np.intp], n: int) -> NDArray[np.float64]:
@@ -330,20 +329,41 @@ def _within_model_reach(
     return C[inside] if inside.sum() >= _MIN_CANDIDATES else C
 
 
-def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProcess | None:
-    if len(train) < 3 or np.ptp(ctx.z[train]) <= 0.0:
+def _fit_gp(
+    space: SearchSpace,
+    X: NDArray[np.float64],
+    z: NDArray[np.float64],
+    rows: NDArray[np.intp],
+    surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None] | None,
+    settings: FitSettings,
+    theta: NDArray[np.float64] | None = None,
+) -> GaussianProcess | None:
+    """A GP on the observations ``rows`` (their surrogate targets, else their scores ``z``),
+    with the hyperparameters ``theta`` if given; None if fewer than 3 rows or no two distinct
+    scores, or if no factorisation succeeds even with 10,000 times the noise."""
+    if len(rows) < 3 or np.ptp(z[rows]) <= 0.0:
         return None
-    y = ctx.surrogate_targets(train) if ctx.surrogate_targets is not None else None
+    y = surrogate_targets(rows) if surrogate_targets is not None else None
     try:
-        gp = GaussianProcess(ctx.gp_settings).fit(
-            ctx.X[train],
-            ctx.z[train] if y is None else y,
-            rescale=ctx.space.is_continuous(),
-            theta=ctx.hyperparameters,
+        return GaussianProcess(settings).fit(
+            X[rows], z[rows] if y is None else y, rescale=space.is_continuous(), theta=theta
         )
+    except np.linalg.LinAlgError:
+        return None
+
+
+def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProcess | None:
+    """This ask's surrogate, pending points believed at its mean; None: the ask then picks
+    among the candidates at random."""
+    gp = _fit_gp(
+        ctx.space, ctx.X, ctx.z, train, ctx.surrogate_targets, ctx.gp_settings, ctx.hyperparameters
+    )
+    if gp is None:
+        return None
+    try:
         gp.condition_on_means(ctx.pending)
-    except np.linalg.LinAlgError:  # no factorisation even with 10,000 times the noise
-        return None  # the ask then picks among the candidates at random
+    except np.linalg.LinAlgError:
+        return None
     return gp
 
 
