@@ -1,6 +1,6 @@
 """Shrink an ``optuna_bench.py`` results.json (every cell's whole trace, 7 MB for 96 cells) to
-the report-cell format ``pairs_ab/rows.py`` reads: per cell its final regret (last incumbent's
-true value minus the problem's best) and mean sampler time per trial.
+the cells a suite report keeps (``suite_report.cell_summary``: final regrets and mean sampler
+time per trial), which ``pairs_ab/rows.py`` reads.
 
 Usage: ``python slim.py IN_RESULTS_JSON OUT_JSON``.
 """
@@ -8,25 +8,20 @@ Usage: ``python slim.py IN_RESULTS_JSON OUT_JSON``.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
+
+from problems import get_problem  # noqa: E402
+from runners import CellResult, with_derived  # noqa: E402
+from suite_report import cell_summary  # noqa: E402
+
 
 def slim(report: dict) -> dict:
-    best = {name: info["best_value"] for name, info in report["problems"].items()}
-    cells = [
-        {
-            "sampler": c["sampler"],
-            "problem": c["problem"],
-            "seed": c["seed"],
-            "budget": c["budget"],
-            "final_regret": c["incumbent_true"][-1] - best[c["problem"]],
-            "sampler_ms_per_trial": 1e3 * statistics.fmean(c["sampler_time"]),
-        }
-        for c in report["cells"]
-    ]
-    return {"meta": report["meta"], "problems": report["problems"], "cells": cells}
+    cells = [CellResult.from_json(c) for c in report["cells"]]
+    summaries = [cell_summary(with_derived(c, get_problem(c.problem))) for c in cells]
+    return {"meta": report["meta"], "problems": report["problems"], "cells": summaries}
 
 
 if __name__ == "__main__":
