@@ -35,7 +35,6 @@ __all__ = [
     "LocalSolver",
     "propose",
     "shared_hyperparameters",
-    "sharing_pays",
 ]
 
 LocalSolver = Literal["uniform", "bo", "turbo"]
@@ -52,9 +51,6 @@ _MAX_GP_POINTS = 128
 # fewer borrows points from its ancestors (see ``_training_set``).
 _GP_POINTS_PER_CONTINUOUS_DIM = 10
 _MIN_GP_POINTS = 20
-# Hyperparameters are shared between asks (``shared_hyperparameters``) only where a
-# surrogate trains on this many points, the cap (13 continuous coordinates or more).
-_SHARED_FIT_MIN_POINTS = _MAX_GP_POINTS
 # Perturbation radii, as fractions of the cube side scaled by the surrogate's length scales:
 # a ladder of scales replaces TuRBO's stateful radius in the "bo" solver. It reaches down to
 # 3e-4 so that the search keeps converging near an optimum (with 0.01 as the smallest step,
@@ -184,22 +180,6 @@ def _training_size(space: SearchSpace) -> int:
     return min(_MAX_GP_POINTS, max(_MIN_GP_POINTS, wanted))
 
 
-def sharing_pays(space: SearchSpace) -> bool:
-    """Whether asks on this space share their surrogate's hyperparameters beyond the
-    optimizer's threshold (``shared_hyperparameters``): where surrogates train on
-    ``_SHARED_FIT_MIN_POINTS`` points, the most they train on.
-
-    A fit's cost grows with the cube of its training points and with the pairs times the
-    coordinates, and so does what sharing saves; what it costs shrank with the dimension. On
-    20-d functions (128 points) it took 0.49-0.59x the time per trial with regrets level (27
-    runs better, 30 worse, 3 equal at 1,000-2,000 evaluations); on BBOB's 10-d functions (100
-    points) 0.78x, 18 better and 27 worse at 500; on its 5-d ones (50 points) 0.76x, 23 better
-    and 42 worse, ill-conditioned functions near their optimum most (benchmarks/RESULTS.md,
-    "GP hyperparameters shared beyond 200 observations").
-    """
-    return _training_size(space) >= _SHARED_FIT_MIN_POINTS
-
-
 def shared_hyperparameters(
     space: SearchSpace,
     X: NDArray[np.float64],
@@ -207,20 +187,29 @@ def shared_hyperparameters(
     surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None],
     settings: FitSettings,
 ) -> NDArray[np.float64] | None:
-    """Hyperparameters fitted to the observations nearest the best of ``X`` (scores ``z``), as
-    many as a local surrogate trains on, for several asks to share; None when no GP fits them
-    (see ``_fit_gp``; each ask then fits its own).
+    """Hyperparameters fitted to the ``_MAX_GP_POINTS`` observations nearest the best of ``X``
+    (scores ``z``), for several asks to share; None when no GP fits them (see ``_fit_gp``; each
+    ask then fits its own).
 
     The fit is most of an ask's time on continuous spaces (about two thirds at 1,000
     observations in 20-d). Once the observations outnumber a training set, a new point changes
     the neighbourhood of the best little, and one fit near the best, shared by the asks until
     the next refit (``LaNAS._shared_hyperparameters``), serves them about as well as one per
-    ask (``sharing_pays`` says where). With fewer observations the same sharing cost sample
-    efficiency (NAS-Bench-201 at 50 trials, benchmarks/RESULTS.md, "GP hyperparameters shared
-    between refits"), so the optimizer shares only beyond its threshold.
+    ask. With fewer observations the same sharing cost sample efficiency (NAS-Bench-201 at 50
+    trials, benchmarks/RESULTS.md, "GP hyperparameters shared between refits"), so the
+    optimizer shares only beyond its threshold.
+
+    Why the cap and not ``_training_size``: an ask trains on the first node of its path, from
+    the leaf up, that holds enough points, so its set usually holds more than the minimum, up
+    to the cap (96-128 points in four asks of five on BBOB's 5-d f2 and f8 at 300
+    observations, where the minimum is 50). Fitted to the 50 nearest, the shared noise
+    variance came out about e^6 times the asks' own, and sharing lost 42 of 65 unequal runs on
+    BBOB's 5-d functions; fitted to the 128 nearest it is within noise of per-ask fits in 5
+    and 10 dimensions (benchmarks/RESULTS.md, "GP hyperparameters shared beyond 200
+    observations").
     """
     best = X[int(np.argmin(z))]
-    rows = _nearest(X, np.arange(len(X)), best, _training_size(space))
+    rows = _nearest(X, np.arange(len(X)), best, _MAX_GP_POINTS)
     gp = _fit_gp(space, X, z, rows, surrogate_targets, settings)
     return None if gp is None else gp.theta
 

@@ -21,7 +21,7 @@ from scipy.stats import qmc
 from threadpoolctl import ThreadpoolController
 
 from ._gp import FIT_SETTINGS, GPFit
-from ._local import LocalContext, LocalSolver, propose, shared_hyperparameters, sharing_pays
+from ._local import LocalContext, LocalSolver, propose, shared_hyperparameters
 from ._objective import Observations
 from ._partition import Labeler, SplitKind, SplitOption
 from ._region import Region
@@ -45,9 +45,9 @@ _ALWAYS_REBUILD_BELOW = 200
 # The local GP's hyperparameters are fitted at every ask below this many observations, then
 # refitted each time the number of observations crosses a multiple of
 # ``_HYPERPARAMETER_REFIT_EVERY`` and shared by the asks in between
-# (``LaNAS._shared_hyperparameters``; only where ``sharing_pays``). Sharing from the first ask
-# cost sample efficiency at small budgets (NAS-Bench-201 at 50 trials); below 200, every budget
-# of the tabular, NAS-Bench-201 and scikit-learn families searches as with per-ask fits.
+# (``LaNAS._shared_hyperparameters``). Sharing from the first ask cost sample efficiency at
+# small budgets (NAS-Bench-201 at 50 trials); below 200, every budget of the tabular,
+# NAS-Bench-201 and scikit-learn families searches as with per-ask fits.
 _SHARE_HYPERPARAMETERS_FROM = 200
 _HYPERPARAMETER_REFIT_EVERY = 4
 # TuRBO's trust-region rule (Eriksson et al. 2019, §2): initial, minimum and maximum side of
@@ -345,8 +345,7 @@ class LaNAS:
 
     def _shared_hyperparameters(self) -> NDArray[np.float64] | None:
         """The local GP's hyperparameters for this ask, if shared: None (fitted by the ask)
-        below ``_SHARE_HYPERPARAMETERS_FROM`` observations or where sharing does not pay
-        (``sharing_pays``: small training sets), else those fitted on the first
+        below ``_SHARE_HYPERPARAMETERS_FROM`` observations, else those fitted on the first
         ``c`` (``c`` the last multiple of ``_HYPERPARAMETER_REFIT_EVERY``), see
         ``shared_hyperparameters``.
 
@@ -354,11 +353,7 @@ class LaNAS:
         same tells (a resumed study, another process) uses the same hyperparameters.
         """
         n = len(self._obs)
-        if (
-            self.local_solver == "uniform"
-            or n < _SHARE_HYPERPARAMETERS_FROM
-            or not sharing_pays(self.space)
-        ):
+        if self.local_solver == "uniform" or n < _SHARE_HYPERPARAMETERS_FROM:
             return None
         c = n - n % _HYPERPARAMETER_REFIT_EVERY
         if self._hyperparameters is None or self._hyperparameters[0] != c:
