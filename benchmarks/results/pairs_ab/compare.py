@@ -107,7 +107,7 @@ def compare_reports(title: str, reports: dict[str, Path]) -> None:
     new = json.loads(reports["new"].read_text())
     floor = common_floor(old, new)
     print(f"## {title}")
-    for family in new["families"]:
+    for family in new.get("families", []):  # none in optuna_bench.py digests (slim.py)
         before, after = lanas_scores(old, family, floor), lanas_scores(new, family, floor)
         scores = ", ".join(f"@{b} {before[b]:.0f}/{after[b]:.0f}" for b in after)
         print(f"  {family}: normalised old/new {scores}")
