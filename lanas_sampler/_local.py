@@ -152,7 +152,8 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
     sphere, 0.8 on 100). On integer and categorical grids (the tabular problems) the leaf's own
     points made the better model at 200 trials, so the rule counts continuous coordinates only.
     """
-    wanted = _training_size(ctx.space)
+    wanted = _GP_POINTS_PER_CONTINUOUS_DIM * int(ctx.space.is_continuous().sum())
+    wanted = min(_MAX_GP_POINTS, max(_MIN_GP_POINTS, wanted))
     leaf = ctx.path_indices[-1]
     indices = leaf
     for node_indices in reversed(ctx.path_indices):
@@ -174,12 +175,6 @@ def _nearest(
     return rows[np.argsort(dist, kind="stable")[:k]]
 
 
-def _training_size(space: SearchSpace) -> int:
-    """How many observations a surrogate trains on (see ``_training_set``)."""
-    wanted = _GP_POINTS_PER_CONTINUOUS_DIM * int(space.is_continuous().sum())
-    return min(_MAX_GP_POINTS, max(_MIN_GP_POINTS, wanted))
-
-
 def shared_hyperparameters(
     space: SearchSpace,
     X: NDArray[np.float64],
@@ -199,14 +194,14 @@ def shared_hyperparameters(
     trials, benchmarks/RESULTS.md, "GP hyperparameters shared between refits"), so the
     optimizer shares only beyond its threshold.
 
-    Why the cap and not ``_training_size``: an ask trains on the first node of its path, from
-    the leaf up, that holds enough points, so its set usually holds more than the minimum, up
-    to the cap (96-128 points in four asks of five on BBOB's 5-d f2 and f8 at 300
-    observations, where the minimum is 50). Fitted to the 50 nearest, the shared noise
-    variance came out about e^6 times the asks' own, and sharing lost 42 of 65 unequal runs on
-    BBOB's 5-d functions; fitted to the 128 nearest it is within noise of per-ask fits in 5
-    and 10 dimensions (benchmarks/RESULTS.md, "GP hyperparameters shared beyond 200
-    observations").
+    Why the cap and not the per-dimension minimum of ``_training_set``: an ask trains on the
+    first node of its path, from the leaf up, that holds enough points, so its set usually
+    holds more than the minimum, up to the cap (96-128 points in four asks of five on BBOB's
+    5-d f2 and f8 at 300 observations, where the minimum is 50). Fitted to the 50 nearest,
+    the shared noise variance came out about e^6 times the asks' own, and sharing lost 42 of
+    65 unequal runs on BBOB's 5-d functions; fitted to the 128 nearest it is within noise of
+    per-ask fits in 5 and 10 dimensions (benchmarks/RESULTS.md, "GP hyperparameters shared
+    beyond 200 observations").
     """
     best = X[int(np.argmin(z))]
     rows = _nearest(X, np.arange(len(X)), best, _MAX_GP_POINTS)
