@@ -20,6 +20,7 @@ whole space.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvement
+from ._objective import configuration_keys
 from ._region import Region
 from ._space import SearchSpace
 
@@ -81,6 +83,7 @@ class LocalContext:
     X: NDArray[np.float64]
     z: NDArray[np.float64]  # transformed objective, lower is better
     path_indices: list[NDArray[np.intp]]  # observations of each path node, root first
+    observed_keys: AbstractSet[bytes]  # ``configuration_keys`` of the rows of X
     pending: NDArray[np.float64]
     trust_length: float
     rng: np.random.Generator
@@ -100,12 +103,12 @@ class Proposal:
     fallbacks: int  # how many constraints had to be dropped (0: inside the selected region)
 
 
-def _not_seen(C: NDArray[np.float64], seen: NDArray[np.float64]) -> NDArray[np.float64]:
+def _not_seen(ctx: LocalContext, C: NDArray[np.float64]) -> NDArray[np.float64]:
     """Drop candidates equal to an observed or pending configuration (wasted evaluations)."""
-    if len(C) == 0 or len(seen) == 0:
+    if len(C) == 0:
         return C
-    seen_keys = {row.tobytes() for row in np.round(seen, 12)}
-    keep = [row.tobytes() not in seen_keys for row in np.round(C, 12)]
+    pending = set(configuration_keys(ctx.pending))
+    keep = [k not in ctx.observed_keys and k not in pending for k in configuration_keys(C)]
     return np.asarray(C[np.asarray(keep, dtype=bool)], dtype=np.float64)
 
 
@@ -282,7 +285,7 @@ def _candidates(
         elite = _elite_gaussian(ctx, train, _N_ELITE)
         parts.append(elite[region.contains(elite)])
     C = np.vstack(parts)
-    return _not_seen(C, np.vstack([ctx.X, ctx.pending]) if len(ctx.pending) else ctx.X)
+    return _not_seen(ctx, C)
 
 
 def _within_model_reach(

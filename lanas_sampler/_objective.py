@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from scipy.special import ndtri
 from scipy.stats import rankdata
 
-__all__ = ["Observations"]
+__all__ = ["Observations", "configuration_keys"]
 
 _INITIAL_CAPACITY = 64
 
@@ -41,6 +41,14 @@ class Observations:
         self.params: list[dict[str, Any]] = []  # as told, returned verbatim by best_params
         self._n = 0
         self._scores: NDArray[np.float64] | None = None
+        self._keys: set[bytes] = set()  # ``configuration_keys`` of the first _keyed rows
+        self._keyed = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The key set is derived from X (rebuilt on demand): a pickle need not carry it.
+        state = self.__dict__.copy()
+        state["_keys"], state["_keyed"] = set(), 0
+        return state
 
     def __len__(self) -> int:
         return self._n
@@ -73,6 +81,14 @@ class Observations:
         self.params.append(dict(params))
         self._n += 1
         self._scores = None
+
+    def keys(self) -> set[bytes]:
+        """``configuration_keys`` of every observation (do not modify): kept up to date
+        incrementally, as building it from X at every ask cost 2-4 ms at 10,000 observations."""
+        if self._keyed < self._n:
+            self._keys.update(configuration_keys(self._X[self._keyed : self._n]))
+            self._keyed = self._n
+        return self._keys
 
     def _complete_feasible(self) -> NDArray[np.bool_]:
         v = self.values
@@ -146,16 +162,25 @@ class Observations:
         group = np.where(infeasible, 2, np.where(pruned, 1, 0))
         group = np.where(finite, group, 3)
         within = np.zeros(n)
-        for g, key in (
-            (0, values),
-            # deeper steps first: lexicographic (-step, value) as one dense rank
-            (1, rankdata(-np.nan_to_num(step), "dense") * (n + 1) + rankdata(values, "dense")),
-            (2, violation),
-        ):
+        for g in (0, 1, 2):
             members = group == g
-            if members.any():
-                within[members] = rankdata(key[members], "dense")
+            if not members.any():
+                continue
+            if g == 0:
+                key = values[members]
+            elif g == 1:  # deeper steps first: lexicographic (-step, value) as one dense rank
+                key = rankdata(-step[members], "dense") * (n + 1)
+                key += rankdata(values[members], "dense")
+            else:
+                key = violation[members]
+            within[members] = rankdata(key, "dense")
         return group * (n + 2.0) + within
+
+
+def configuration_keys(X: NDArray[np.float64]) -> list[bytes]:
+    """One hashable key per row of X (unit-cube points), equal for rows equal to 12 decimals:
+    how repeated configurations are recognised."""
+    return [row.tobytes() for row in np.round(X, 12)]
 
 
 def _gaussian_copula(key: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -167,6 +167,31 @@ def test_parallel_asks_are_distinct_and_any_can_be_told():
     opt.ask()
 
 
+@pytest.mark.parametrize("pickled", [False, True])
+def test_model_asks_skip_told_and_pending_configurations(pickled):
+    # 24 configurations; a bowl whose best corner the model asks keep circling. Every ask
+    # must be a configuration neither told nor pending, even in an unpickled optimizer
+    # (whose set of told configurations is rebuilt, not carried by the pickle).
+    space = {"a": Int(0, 5), "b": Int(0, 1), "c": Categorical(["x", "y"])}
+    opt = LaNAS(space, seed=2, n_startup=4)
+
+    def key(p):
+        return (p["a"], p["b"], p["c"])
+
+    told = set()
+    for _ in range(12):
+        params = opt.ask()
+        assert key(params) not in told
+        opt.tell(params, params["a"] + params["b"] + (params["c"] == "y"))
+        told.add(key(params))
+    if pickled:
+        opt = pickle.loads(pickle.dumps(opt))
+    pending = [opt.ask() for _ in range(6)]
+    asked = told | {key(p) for p in pending}
+    assert len(asked) == 18
+    assert opt.last_ask_info is not None and opt.last_ask_info.phase == "model"
+
+
 def test_warm_start_with_points_never_asked():
     opt = LaNAS(mixed_space(), seed=6)
     warm = {"lr": 1e-3, "dropout": 0.2, "layers": 4, "width": 128, "act": "gelu"}
@@ -349,7 +374,8 @@ def test_model_reach_restricts_continuous_coordinates_only():
     X = np.array([[0.4, 0.0], [0.6, 0.1], [0.5, 0.2]])
     ctx = LocalContext(
         space=space, region=Region([]), X=X, z=np.zeros(3), path_indices=[np.arange(3)],
-        pending=np.zeros((0, 2)), trust_length=0.8, rng=np.random.default_rng(0),
+        observed_keys=set(), pending=np.zeros((0, 2)), trust_length=0.8,
+        rng=np.random.default_rng(0),
     )  # fmt: skip
     train = np.arange(3)
     # Training box on x: [0.4, 0.6], widened by 10 % of its side: [0.38, 0.62].
