@@ -1,8 +1,9 @@
 """Per-ask cost of the LaNAS core against Optuna's TPE, measured in the same process.
 
-For each number of observations N (default 100, 1,000, 10,000), on a 20-dimensional mixed space
-and on a 20-dimensional continuous one (all floats: the local solver adds elite-Gaussian
-candidates there, and the GP fit dominates):
+For each number of observations N (default 100, 1,000, 10,000), on a mixed space and on a
+continuous one (all floats: the local solver adds elite-Gaussian candidates there, and the GP
+fit dominates) of each dimension of ``--dims`` (default 20; the 20-d mixed space has 8 floats,
+2 of them log, 2 stepped floats, 6 integers, 2 of them log, and 4 categoricals):
 
 * LaNAS: an optimizer is told N random observations, then we time ``ask()`` + ``tell()``
   pairs (the tell is negligible; the pair is what a user's loop pays per trial);
@@ -11,10 +12,13 @@ candidates there, and the GP fit dominates):
   ``study.tell``).
 
 The objective is free, so all the time is the sampler's. Means over ``--repeats`` consecutive
-calls: beyond 200 observations one LaNAS ask in four also refits the local GP's
-hyperparameters that the others reuse, so the mean (not the median) is the cost per trial.
+calls, for LaNAS over one whole period of its refit schedule (:func:`timed_asks`): its tree
+and, beyond 200 observations, its GP's hyperparameters are refitted each time the
+observations grow by 5 % and reused in between, so the mean (not the median) over a period is
+its cost per trial.
 Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 20]
-[--spaces mixed continuous]``.
+[--spaces mixed continuous] [--dims 20] [--rounds 1]`` (``--rounds R``: everything R times over,
+medians reported).
 Writes ``benchmarks/results/core_overhead.{json,md}`` (``--out`` another folder).
 
 The suite (``suite.py``) measures any sampler of ``runners.py`` the same way, one point
@@ -92,17 +96,12 @@ def mixed_space(d: int = 20) -> dict[str, Any]:
     return space
 
 
-def mixed_space_20d() -> dict[str, Any]:
-    """8 floats (2 log), 2 stepped floats, 6 ints (2 log), 4 categoricals."""
-    return mixed_space(20)
-
-
 def continuous_space(d: int = 20) -> dict[str, Any]:
     """d plain floats on [-5, 5] (``f0`` ... ``f{d-1}``)."""
     return {f"f{i}": Float(-5.0, 5.0) for i in range(d)}
 
 
-SPACES = {"mixed": mixed_space_20d, "continuous": continuous_space}
+SPACES = {"mixed": mixed_space, "continuous": continuous_space}
 
 
 def loss(params: dict[str, Any]) -> float:
@@ -118,8 +117,31 @@ def random_params(space: dict[str, Any], rng: np.random.Generator, n: int) -> li
     return [ss.decode(x) for x in rng.random((n, ss.dim))]
 
 
+def timed_asks(sampler: str, n: int, repeats: int) -> int:
+    """How many asks to time after ``n`` observations and one warm-up ask: ``repeats``, but
+    for LaNAS (core or sampler) beyond 200 observations one whole period of the schedule on
+    which it refits its tree and GP hyperparameters, so that the timed asks hold exactly one
+    refit (at 1,000 observations 50 asks, at 10,000 about 500).
+
+    The timed asks see ``n + 1`` to ``n + k`` observations (the warm-up's point is told
+    first); ``k``, the gap between the schedule's points around ``n + 1``, puts exactly one
+    point in that range, as the gaps only grow.
+    """
+    from lanas_sampler._optimizer import _rebuild_point  # the schedule; not a public API
+
+    if not sampler.startswith("lanas"):
+        return repeats
+    last = _rebuild_point(n + 1)
+    following = n + 2
+    while _rebuild_point(following) == last:
+        following += 1
+    period = following - last
+    return repeats if period == 1 else period  # 1: a refit at every ask (below 200)
+
+
 def time_lanas(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
-    return statistics.fmean(_core_times("lanas-core", space, history, repeats))
+    asks = timed_asks("lanas-core", len(history), repeats)
+    return statistics.fmean(_core_times("lanas-core", space, history, asks))
 
 
 def time_tpe(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
@@ -233,6 +255,7 @@ def measure_point(sampler: str, n: int, d: int, repeats: int) -> dict[str, Any]:
     def mark() -> None:
         base["rss"] = _maxrss_mb()
 
+    repeats = timed_asks(sampler, n, repeats)
     started = time.perf_counter()
     if sampler.startswith(NEVERGRAD_PREFIX):
         mark()
@@ -285,26 +308,22 @@ def main(argv: list[str] | None = None) -> None:
         help="skip TPE above this many trials (its cost grows fast)",
     )
     parser.add_argument("--spaces", nargs="+", choices=sorted(SPACES), default=list(SPACES))
+    parser.add_argument("--dims", type=int, nargs="+", default=[20], help="space dimensions")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure everything this many times over; the report gives medians (ratios "
+        "measured back to back vary by a third from round to round on a shared machine)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder of the two reports")
     args = parser.parse_args(argv)
     started = time.time()
     rows = []
-    for space_name in args.spaces:
-        space = SPACES[space_name]()
-        rng = np.random.default_rng(0)
-        for n in args.sizes:
-            history = random_params(space, rng, n)
-            lanas = time_lanas(space, history, args.repeats)
-            tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else math.nan
-            rows.append(
-                {"space": space_name, "observations": n, "lanas_ms": 1e3 * lanas,
-                 "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
-            )  # fmt: skip
-            print(
-                f"{space_name:>10} N={n:>6}: LaNAS {1e3 * lanas:8.1f} ms  "
-                f"TPE {1e3 * tpe:8.1f} ms  ratio {lanas / tpe:5.2f}",
-                flush=True,
-            )
+    for round_ in range(args.rounds):
+        for space_name in args.spaces:
+            for d in args.dims:
+                rows += _measure_space(space_name, d, args, round_)
     versions = _versions()
     report = {
         "rows": rows,
@@ -312,27 +331,68 @@ def main(argv: list[str] | None = None) -> None:
         "cores": os.cpu_count(),
         "machine": platform.platform(),
         "repeats": args.repeats,
+        "rounds": args.rounds,
         "wall_s": time.time() - started,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "core_overhead.json").write_text(json.dumps(report, indent=2))
+    (args.out / "core_overhead.md").write_text(_markdown(report) + "\n")
+
+
+def _measure_space(
+    space_name: str, d: int, args: argparse.Namespace, round_: int
+) -> list[dict[str, Any]]:
+    space = SPACES[space_name](d)
+    rng = np.random.default_rng(0)
+    rows = []
+    for n in args.sizes:
+        history = random_params(space, rng, n)
+        lanas = time_lanas(space, history, args.repeats)
+        tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else math.nan
+        rows.append(
+            {"space": space_name, "dim": d, "observations": n, "round": round_,
+             "lanas_asks": timed_asks("lanas-core", n, args.repeats),
+             "lanas_ms": 1e3 * lanas, "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
+        )  # fmt: skip
+        print(
+            f"{space_name:>10} d={d:>3} N={n:>6}: LaNAS {1e3 * lanas:8.1f} ms  "
+            f"TPE {1e3 * tpe:8.1f} ms  ratio {lanas / tpe:5.2f}",
+            flush=True,
+        )
+    return rows
+
+
+def _markdown(report: dict[str, Any]) -> str:
+    """One line per space, dimension and size: medians over the rounds (and the ratio's range)."""
+    groups: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
+    for row in report["rows"]:
+        groups.setdefault((row["space"], row["dim"], row["observations"]), []).append(row)
+    rounds = report["rounds"]
     lines = [
-        "# Per-ask cost: LaNAS core vs Optuna TPE (20-d mixed and continuous spaces)",
+        "# Per-ask cost: LaNAS core vs Optuna TPE",
         "",
-        f"Machine: {platform.platform()}, {os.cpu_count()} cores. Versions: "
-        + ", ".join(f"{k} {v}" for k, v in versions.items())
-        + f". Mean of {args.repeats} consecutive calls each, same process. Wall time "
-        f"{report['wall_s']:.0f} s.",
+        f"Machine: {report['machine']}, {report['cores']} cores. Versions: "
+        + ", ".join(f"{k} {v}" for k, v in report["versions"].items())
+        + f". Means of consecutive calls in one process: TPE {report['repeats']}, LaNAS one "
+        "period of its refit schedule (`timed_asks`: the column 'asks'). "
+        + (f"Medians over {rounds} rounds. " if rounds > 1 else "")
+        + f"Wall time {report['wall_s']:.0f} s.",
         "",
-        "| space | observations | LaNAS ask+tell (ms) | TPE per trial (ms) | LaNAS / TPE |",
-        "|---|---:|---:|---:|---:|",
-        *(
-            f"| {r['space']} | {r['observations']:,} | {r['lanas_ms']:.1f} | {r['tpe_ms']:.1f} | "
-            f"{r['ratio']:.2f} |"
-            for r in rows
-        ),
+        "| space | d | observations | asks | LaNAS ask+tell (ms) | TPE per trial (ms) "
+        "| LaNAS / TPE |" + (" range over rounds |" if rounds > 1 else ""),
+        "|---|---:|---:|---:|---:|---:|---:|" + ("---|" if rounds > 1 else ""),
     ]
-    (args.out / "core_overhead.md").write_text("\n".join(lines) + "\n")
+    for (space, d, n), rows in groups.items():
+        ratios = [r["ratio"] for r in rows]
+        lanas, tpe = (statistics.median(r[key] for r in rows) for key in ("lanas_ms", "tpe_ms"))
+        line = (
+            f"| {space} | {d} | {n:,} | {rows[0]['lanas_asks']} | {lanas:.1f} | {tpe:.1f} | "
+            f"{statistics.median(ratios):.2f} |"
+        )
+        if rounds > 1:
+            line += f" {min(ratios):.2f}-{max(ratios):.2f} |"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _versions() -> dict[str, str]:

@@ -190,7 +190,25 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
         assert row["lanas_ms"] > 0 and row["tpe_ms"] > 0
         assert row["ratio"] == pytest.approx(row["lanas_ms"] / row["tpe_ms"])
     table = (tmp_path / "core_overhead.md").read_text()
-    assert "| mixed | 30 |" in table and "| continuous | 30 |" in table
+    assert "| mixed | 20 | 30 | 1 |" in table and "| continuous | 20 | 30 | 1 |" in table
+
+
+def test_lanas_is_timed_over_one_period_of_its_refit_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(SUITE.parent))
+    from core_overhead import timed_asks
+
+    from lanas_sampler._optimizer import _rebuild_point
+
+    assert timed_asks("tpe", 1000, 12) == 12
+    assert timed_asks("lanas", 100, 12) == 12  # below 200 every ask refits
+    assert timed_asks("lanas", 1000, 12) == 50  # refits at 987, 1037, 1089
+    for sampler in ("lanas", "lanas-core"):
+        for n in (199, 200, 250, 1000, 5000, 10000):
+            asks = timed_asks(sampler, n, 12)
+            refits = [m for m in range(n + 1, n + asks + 1) if _rebuild_point(m) == m]
+            assert len(refits) == 1, (n, asks, refits)
 
 
 def test_gp_fit_init_refits_recorded_training_sets_from_each_start(tmp_path: Path) -> None:
