@@ -82,7 +82,7 @@ class Observations:
         self._n += 1
         self._scores = None
 
-    def keys(self) -> set[bytes]:
+    def observed_keys(self) -> set[bytes]:
         """``configuration_keys`` of every observation (do not modify): kept up to date
         incrementally, as building it from X at every ask cost 2-4 ms at 10,000 observations."""
         if self._keyed < self._n:

@@ -332,7 +332,7 @@ class LaNAS:
             X=self._obs.X,
             z=z,
             path_indices=[node.indices for node, _ in path],
-            observed_keys=self._obs.keys(),
+            observed_keys=self._obs.observed_keys(),
             pending=P,
             trust_length=self._trust.length,
             rng=self._rng,
