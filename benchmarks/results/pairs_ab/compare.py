@@ -12,7 +12,8 @@ Run in this folder: ``python compare.py tabular synthetic_d20 bbob_d20_a sklearn
 cells of FOLDER, the mean rank at the largest budget among the other samplers' cells of
 REPORT's ``results.json`` (an earlier run of the same command: the other samplers' code and
 seeds are the same). ``--pair OLD NEW`` compares two reports given by path instead of a
-FOLDER (after ``--against REPORT`` too), e.g. a committed family run against a new one. A
+FOLDER (after ``--against REPORT`` too), e.g. a committed family run against a new one; a
+side may be several reports joined by ``+`` (one run's cells split over folders, pooled). A
 report whose only LaNAS cells are one variant's (``suite.py full --samplers
 lanas:labeler=kmeans``) has that variant compared as its LaNAS.
 """
@@ -102,12 +103,23 @@ def compare(folder: str, root: Path = HERE) -> None:
     compare_reports(folder, side_reports(folder, root))
 
 
+def load_report(path: Path) -> dict:
+    """A results.json, or several joined by ``+`` (one run split over folders): their cells
+    pooled, no family tables (those are per run)."""
+    parts = [json.loads(Path(p).read_text()) for p in str(path).split("+")]
+    if len(parts) == 1:
+        return parts[0]
+    problems = {name: info for part in parts for name, info in part.get("problems", {}).items()}
+    return {"problems": problems, "cells": [c for part in parts for c in part["cells"]]}
+
+
 def compare_reports(title: str, reports: dict[str, Path]) -> None:
-    old = json.loads(reports["old"].read_text())
-    new = json.loads(reports["new"].read_text())
+    old, new = load_report(reports["old"]), load_report(reports["new"])
     floor = common_floor(old, new)
     print(f"## {title}")
-    for family in new.get("families", []):  # none in optuna_bench.py digests (slim.py)
+    for family in new.get("families", []):  # none in slim.py digests and pooled reports
+        if family not in old.get("families", {}):
+            continue
         before, after = lanas_scores(old, family, floor), lanas_scores(new, family, floor)
         scores = ", ".join(f"@{b} {before[b]:.0f}/{after[b]:.0f}" for b in after)
         print(f"  {family}: normalised old/new {scores}")
@@ -150,7 +162,7 @@ def ranks_against(report: Path, sides: dict[str, Path]) -> None:
                 reference, c
             )
     for side, path in sides.items():
-        side_report = json.loads(path.read_text())
+        side_report = load_report(path)
         cells = lanas_cells(side_report)
         # (problem, sampler) -> ranks over the seeds
         seed_ranks: dict[tuple[str, str], list[float]] = {}
