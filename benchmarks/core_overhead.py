@@ -12,10 +12,10 @@ fit dominates) of each dimension of ``--dims`` (default 20; the 20-d mixed space
   ``study.tell``).
 
 The objective is free, so all the time is the sampler's. Means over ``--repeats`` consecutive
-calls, for LaNAS over one whole period of its refit schedule (:func:`timed_asks`): its tree
-and, beyond 200 observations, its GP's hyperparameters are refitted each time the
-observations grow by 5 % and reused in between, so the mean (not the median) over a period is
-its cost per trial.
+calls, for LaNAS over one whole period of its tree's rebuild schedule (:func:`timed_asks`):
+its tree is refitted each time the observations grow by 5 % and, beyond 200 observations, its
+GP's hyperparameters every 4 observations, both reused in between, so the mean (not the
+median) over a period is its cost per trial.
 Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 20]
 [--spaces mixed continuous] [--dims 20] [--rounds 1]`` (``--rounds R``: everything R times over,
 medians reported).
@@ -120,8 +120,9 @@ def random_params(space: dict[str, Any], rng: np.random.Generator, n: int) -> li
 def timed_asks(sampler: str, n: int, repeats: int) -> int:
     """How many asks to time after ``n`` observations and one warm-up ask: ``repeats``, but
     for LaNAS (core or sampler) beyond 200 observations one whole period of the schedule on
-    which it refits its tree and GP hyperparameters, so that the timed asks hold exactly one
-    refit (at 1,000 observations 50 asks, at 10,000 about 500).
+    which it rebuilds its tree, so that the timed asks hold exactly one rebuild (at 1,000
+    observations 50 asks, at 10,000 about 500) and the GP hyperparameters' refits (every 4
+    observations) in proportion.
 
     The timed asks see ``n + 1`` to ``n + k`` observations (the warm-up's point is told
     first); ``k``, the gap between the schedule's points around ``n + 1``, puts exactly one
@@ -136,7 +137,7 @@ def timed_asks(sampler: str, n: int, repeats: int) -> int:
     while _rebuild_point(following) == last:
         following += 1
     period = following - last
-    return repeats if period == 1 else period  # 1: a refit at every ask (below 200)
+    return repeats if period == 1 else period  # 1: a rebuild at every ask (below 200)
 
 
 def time_lanas(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
@@ -374,7 +375,7 @@ def _markdown(report: dict[str, Any]) -> str:
         f"Machine: {report['machine']}, {report['cores']} cores. Versions: "
         + ", ".join(f"{k} {v}" for k, v in report["versions"].items())
         + f". Means of consecutive calls in one process: TPE {report['repeats']}, LaNAS one "
-        "period of its refit schedule (`timed_asks`: the column 'asks'). "
+        "period of its tree's rebuild schedule (`timed_asks`: the column 'asks'). "
         + (f"Medians over {rounds} rounds. " if rounds > 1 else "")
         + f"Wall time {report['wall_s']:.0f} s.",
         "",

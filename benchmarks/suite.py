@@ -171,7 +171,7 @@ def suite(name: str) -> tuple[list[Family], dict[str, Any]]:
             "trials": (100, 1000, 10000),
             "dims": (5, 20, 100),
             "dim_trials": 1000,
-            # Asks timed per point (LaNAS: one period of its refit schedule instead,
+            # Asks timed per point (LaNAS: one period of its tree's rebuild schedule instead,
             # ``core_overhead.timed_asks``, so the mean counts its refits at their rate).
             "repeats": 12,
             "samplers": SAMPLERS,
