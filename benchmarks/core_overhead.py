@@ -140,8 +140,8 @@ def timed_asks(sampler: str, n: int, repeats: int) -> int:
     return repeats if period == 1 else period  # 1: a rebuild at every ask (below 200)
 
 
-def time_lanas(space: dict[str, Any], history: list[dict[str, Any]], repeats: int) -> float:
-    asks = timed_asks("lanas-core", len(history), repeats)
+def time_lanas(space: dict[str, Any], history: list[dict[str, Any]], asks: int) -> float:
+    """Mean seconds of ``asks`` core ask + tell pairs after ``history`` (:func:`timed_asks`)."""
     return statistics.fmean(_core_times("lanas-core", space, history, asks))
 
 
@@ -348,12 +348,12 @@ def _measure_space(
     rows = []
     for n in args.sizes:
         history = random_params(space, rng, n)
-        lanas = time_lanas(space, history, args.repeats)
+        asks = timed_asks("lanas-core", n, args.repeats)
+        lanas = time_lanas(space, history, asks)
         tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else math.nan
         rows.append(
             {"space": space_name, "dim": d, "observations": n, "round": round_,
-             "lanas_asks": timed_asks("lanas-core", n, args.repeats),
-             "lanas_ms": 1e3 * lanas, "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
+             "lanas_asks": asks, "lanas_ms": 1e3 * lanas, "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
         )  # fmt: skip
         print(
             f"{space_name:>10} d={d:>3} N={n:>6}: LaNAS {1e3 * lanas:8.1f} ms  "
@@ -376,7 +376,12 @@ def _markdown(report: dict[str, Any]) -> str:
         + ", ".join(f"{k} {v}" for k, v in report["versions"].items())
         + f". Means of consecutive calls in one process: TPE {report['repeats']}, LaNAS one "
         "period of its tree's rebuild schedule (`timed_asks`: the column 'asks'). "
-        + (f"Medians over {rounds} rounds. " if rounds > 1 else "")
+        + (
+            f"Medians over {rounds} rounds (the ratio: of the rounds' ratios, each measured "
+            "back to back). "
+            if rounds > 1
+            else ""
+        )
         + f"Wall time {report['wall_s']:.0f} s.",
         "",
         "| space | d | observations | asks | LaNAS ask+tell (ms) | TPE per trial (ms) "

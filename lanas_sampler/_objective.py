@@ -50,6 +50,9 @@ class Observations:
         state["_keys"], state["_keyed"] = set(), 0
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"_keys": set(), "_keyed": 0, **state})  # pickles made before them
+
     def __len__(self) -> int:
         return self._n
 

@@ -193,7 +193,7 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
     assert "| mixed | 20 | 30 | 1 |" in table and "| continuous | 20 | 30 | 1 |" in table
 
 
-def test_lanas_is_timed_over_one_period_of_its_refit_schedule(
+def test_lanas_is_timed_over_one_period_of_its_tree_rebuild_schedule(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.syspath_prepend(str(SUITE.parent))
@@ -203,12 +203,12 @@ def test_lanas_is_timed_over_one_period_of_its_refit_schedule(
 
     assert timed_asks("tpe", 1000, 12) == 12
     assert timed_asks("lanas", 100, 12) == 12  # below 200 every ask refits
-    assert timed_asks("lanas", 1000, 12) == 50  # refits at 987, 1037, 1089
+    assert timed_asks("lanas", 1000, 12) == 50  # rebuilds at 987, 1037, 1089
     for sampler in ("lanas", "lanas-core"):
         for n in (199, 200, 250, 1000, 5000, 10000):
             asks = timed_asks(sampler, n, 12)
-            refits = [m for m in range(n + 1, n + asks + 1) if _rebuild_point(m) == m]
-            assert len(refits) == 1, (n, asks, refits)
+            rebuilds = [m for m in range(n + 1, n + asks + 1) if _rebuild_point(m) == m]
+            assert len(rebuilds) == 1, (n, asks, rebuilds)
 
 
 def test_gp_fit_init_refits_recorded_training_sets_from_each_start(tmp_path: Path) -> None:

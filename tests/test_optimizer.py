@@ -192,6 +192,18 @@ def test_model_asks_skip_told_and_pending_configurations(pickled):
     assert opt.last_ask_info is not None and opt.last_ask_info.phase == "model"
 
 
+def test_observations_pickled_before_the_key_set_existed_still_load():
+    from lanas_sampler._objective import Observations, configuration_keys
+
+    obs = Observations(2)
+    obs.add({"a": 0.5}, np.array([0.25, 0.5]), 1.0, 0.0, None)
+    state = obs.__getstate__()
+    del state["_keys"], state["_keyed"]  # what a pickle of 21d9ba8 or earlier holds
+    old = Observations.__new__(Observations)
+    old.__setstate__(state)
+    assert old.observed_keys() == set(configuration_keys(np.array([[0.25, 0.5]])))
+
+
 def test_warm_start_with_points_never_asked():
     opt = LaNAS(mixed_space(), seed=6)
     warm = {"lr": 1e-3, "dropout": 0.2, "layers": 4, "width": 128, "act": "gelu"}
@@ -367,6 +379,7 @@ def test_converging_search_proposes_where_its_model_has_data():
 
 def test_model_reach_restricts_continuous_coordinates_only():
     from lanas_sampler._local import _MIN_CANDIDATES, LocalContext, _within_model_reach
+    from lanas_sampler._objective import configuration_keys
     from lanas_sampler._region import Region
 
     space = SearchSpace({"x": Float(0, 1), "n": Int(0, 9)})
@@ -374,7 +387,7 @@ def test_model_reach_restricts_continuous_coordinates_only():
     X = np.array([[0.4, 0.0], [0.6, 0.1], [0.5, 0.2]])
     ctx = LocalContext(
         space=space, region=Region([]), X=X, z=np.zeros(3), path_indices=[np.arange(3)],
-        observed_keys=set(), pending=np.zeros((0, 2)), trust_length=0.8,
+        observed_keys=set(configuration_keys(X)), pending=np.zeros((0, 2)), trust_length=0.8,
         rng=np.random.default_rng(0),
     )  # fmt: skip
     train = np.arange(3)
