@@ -256,24 +256,24 @@ def measure_point(sampler: str, n: int, d: int, repeats: int) -> dict[str, Any]:
     def mark() -> None:
         base["rss"] = _maxrss_mb()
 
-    repeats = timed_asks(sampler, n, repeats)
+    asks = timed_asks(sampler, n, repeats)
     started = time.perf_counter()
     if sampler.startswith(NEVERGRAD_PREFIX):
         mark()
-        times = _nevergrad_times(sampler, space, n, repeats)
+        times = _nevergrad_times(sampler, space, n, asks)
         method = "ng loop"
     elif parse_sampler(sampler)[0] == "lanas-core":
-        times = _core_times(sampler, space, history, repeats)
+        times = _core_times(sampler, space, history, asks)
         method = "core tell"
     else:
-        times = _optuna_times(sampler, space, history, repeats, mark)
+        times = _optuna_times(sampler, space, history, asks, mark)
         method = "add_trials"
     peak = _maxrss_mb()
     return {
         "sampler": sampler,
         "observations": n,
         "dim": d,
-        "repeats": repeats,
+        "repeats": asks,  # the asks timed (``timed_asks``)
         "method": method,
         "ms_median": 1e3 * statistics.median(times),
         "ms_mean": 1e3 * statistics.fmean(times),
