@@ -6,7 +6,8 @@
   Candidates: uniform in the region, perturbations of its best points on a ladder of radii,
   and, on continuous spaces, draws from a Gaussian fitted to the best training points; on
   continuous coordinates only those within reach of the surrogate's training points are
-  scored.
+  scored. On continuous spaces one ask in ``_MODEL_STEP_EVERY`` steps instead to the minimiser
+  of a quadratic fitted to the training set's best points (``_quadratic``).
 * ``"turbo"``: candidates in a trust region around the leaf's best point, whose side follows
   TuRBO's success/failure rule (Eriksson et al., NeurIPS 2019, §2), filtered by the region
   (the paper says so; the released code forgot to, ALGORITHM.md §3), scored by expected
@@ -29,6 +30,7 @@ from numpy.typing import NDArray
 
 from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvement
 from ._objective import configuration_keys
+from ._quadratic import quadratic_minimiser
 from ._region import Region
 from ._space import SearchSpace
 
@@ -72,6 +74,11 @@ _ELITE_SCALES = (0.5, 1.0, 2.0)
 # Candidates are scored only inside the surrogate's training box, widened by this fraction of
 # its side on each continuous coordinate (see ``_within_model_reach``).
 _MODEL_REACH_MARGIN = 0.1
+# On continuous spaces the "bo" solver steps to the minimiser of a quadratic model of the best
+# points (``_quadratic``) when the number of observations is a multiple of this, instead of
+# maximising expected improvement.
+_MODEL_STEP_EVERY = 3
+_MAX_EXP_ARGUMENT = 700.0  # exp overflows a float64 a little above 709
 
 
 @dataclass
@@ -92,9 +99,10 @@ class LocalContext:
     surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None] | None = None
     # How the surrogate's hyperparameters are fitted (``LaNAS(gp_fit=...)``).
     gp_settings: FitSettings = FIT_SETTINGS["map"]
-    # The surrogate's hyperparameters (``GaussianProcess.theta``) when they are shared by
-    # several asks (``shared_hyperparameters``); None: fitted to this ask's training set.
-    hyperparameters: NDArray[np.float64] | None = None
+    # Gives the surrogate's hyperparameters (``GaussianProcess.theta``) when they are shared by
+    # several asks (``shared_hyperparameters``), or None: fitted to this ask's training set.
+    # Called only by asks that fit a surrogate (a model step needs none).
+    hyperparameters: Callable[[], NDArray[np.float64] | None] | None = None
 
 
 @dataclass
@@ -343,7 +351,13 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
     """This ask's surrogate, pending points believed at its mean; None: the ask then picks
     among the candidates at random."""
     gp = _fit_gp(
-        ctx.space, ctx.X, ctx.z, train, ctx.surrogate_targets, ctx.gp_settings, ctx.hyperparameters
+        ctx.space,
+        ctx.X,
+        ctx.z,
+        train,
+        ctx.surrogate_targets,
+        ctx.gp_settings,
+        ctx.hyperparameters() if ctx.hyperparameters is not None else None,
     )
     if gp is None:
         return None
@@ -352,6 +366,26 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
     except np.linalg.LinAlgError:
         return None
     return gp
+
+
+def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float64] | None:
+    """The minimiser of a quadratic fitted to the training set's best points
+    (:func:`quadratic_minimiser`), if the space is continuous and it is a new configuration
+    inside the region; else None."""
+    if not ctx.space.is_continuous().all() or ctx.surrogate_targets is None:
+        return None
+    y = ctx.surrogate_targets(train)
+    if y is None:
+        return None
+    # The targets log-compress the worse-than-median side; undone, they are the values up to
+    # an affine map, which moves no minimiser.
+    y = np.where(y > 0.0, np.expm1(np.minimum(y, _MAX_EXP_ARGUMENT)), y)
+    x = quadratic_minimiser(ctx.X[train], y)
+    if x is None:
+        return None
+    point = ctx.space.snap(np.clip(x, 0.0, 1.0)[None, :])
+    point = _not_seen(ctx, point[ctx.region.contains(point)])
+    return point[0] if len(point) else None
 
 
 def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
@@ -363,6 +397,10 @@ def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
         # One training set per ask, shared by the fit and every round of candidates (the walk
         # up the path and the nearest-point sort are not free at thousands of observations).
         train = _training_set(ctx)
+        if solver == "bo" and len(ctx.X) % _MODEL_STEP_EVERY == 0:
+            step = _model_step(ctx, train)
+            if step is not None:
+                return Proposal(step, 0)
         gp = _fit_surrogate(ctx, train)
     region, fallbacks = ctx.region, 0
     while True:
