@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvement
 from ._objective import configuration_keys
-from ._quadratic import quadratic_minimiser
+from ._quadratic import points_needed, quadratic_minimiser
 from ._region import Region
 from ._space import SearchSpace
 
@@ -99,10 +99,12 @@ class LocalContext:
     surrogate_targets: Callable[[NDArray[np.intp]], NDArray[np.float64] | None] | None = None
     # How the surrogate's hyperparameters are fitted (``LaNAS(gp_fit=...)``).
     gp_settings: FitSettings = FIT_SETTINGS["map"]
-    # Gives the surrogate's hyperparameters (``GaussianProcess.theta``) when they are shared by
-    # several asks (``shared_hyperparameters``), or None: fitted to this ask's training set.
-    # Called only by asks that fit a surrogate (a model step needs none).
-    hyperparameters: Callable[[], NDArray[np.float64] | None] | None = None
+    # The surrogate's hyperparameters (``GaussianProcess.theta``) when they are shared by
+    # several asks (``shared_hyperparameters``); None: fitted to this ask's training set.
+    hyperparameters: NDArray[np.float64] | None = None
+    # Mask of the observations with a complete, feasible value
+    # (``Observations.complete_feasible``); None: all of them.
+    complete_feasible: Callable[[], NDArray[np.bool_]] | None = None
 
 
 @dataclass
@@ -351,13 +353,7 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
     """This ask's surrogate, pending points believed at its mean; None: the ask then picks
     among the candidates at random."""
     gp = _fit_gp(
-        ctx.space,
-        ctx.X,
-        ctx.z,
-        train,
-        ctx.surrogate_targets,
-        ctx.gp_settings,
-        ctx.hyperparameters() if ctx.hyperparameters is not None else None,
+        ctx.space, ctx.X, ctx.z, train, ctx.surrogate_targets, ctx.gp_settings, ctx.hyperparameters
     )
     if gp is None:
         return None
@@ -369,14 +365,20 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
 
 
 def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float64] | None:
-    """The minimiser of a quadratic fitted to the training set's best points
+    """The minimiser of a quadratic fitted to the training set's best complete, feasible points
     (:func:`quadratic_minimiser`), if the space is continuous and it is a new configuration
     inside the region; else None."""
     if not ctx.space.is_continuous().all() or ctx.surrogate_targets is None:
         return None
+    if len(train) < points_needed(ctx.space.dim):
+        return None
     y = ctx.surrogate_targets(train)
     if y is None:
         return None
+    # Failed, pruned and infeasible points have made-up targets above the worst value: left out.
+    if ctx.complete_feasible is not None:
+        complete = ctx.complete_feasible()[train]
+        train, y = train[complete], y[complete]
     # The targets log-compress the worse-than-median side; undone, they are the values up to
     # an affine map, which moves no minimiser.
     y = np.where(y > 0.0, np.expm1(np.minimum(y, _MAX_EXP_ARGUMENT)), y)

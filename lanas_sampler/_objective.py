@@ -93,7 +93,8 @@ class Observations:
             self._keyed = self._n
         return self._keys
 
-    def _complete_feasible(self) -> NDArray[np.bool_]:
+    def complete_feasible(self) -> NDArray[np.bool_]:
+        """Mask of the observations with a finite value, not pruned and not infeasible."""
         v = self.values
         return (
             np.isfinite(v)
@@ -114,7 +115,7 @@ class Observations:
         their ranking order. None when fewer than 3 distinct complete values are among
         ``indices``: the caller then uses the scores.
         """
-        ok = self._complete_feasible()[indices]
+        ok = self.complete_feasible()[indices]
         values = self.values[indices]
         good = values[ok]
         if len(good) < 3 or np.ptp(good) <= 0.0:
@@ -136,7 +137,7 @@ class Observations:
         return np.asarray(y, dtype=np.float64)
 
     def best_index(self) -> int:
-        ok = np.flatnonzero(self._complete_feasible())
+        ok = np.flatnonzero(self.complete_feasible())
         if len(ok) == 0:
             raise ValueError("No feasible, complete, finite evaluation has been told yet.")
         return int(ok[np.argmin(self.values[ok])])

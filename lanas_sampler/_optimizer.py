@@ -338,7 +338,8 @@ class LaNAS:
             rng=self._rng,
             surrogate_targets=self._obs.surrogate_targets,
             gp_settings=self._gp_settings,
-            hyperparameters=self._shared_hyperparameters,
+            hyperparameters=self._shared_hyperparameters(),
+            complete_feasible=self._obs.complete_feasible,
         )
         proposal = propose(ctx, self.local_solver)
         self._last_ask = AskInfo("model", region, proposal.fallbacks)

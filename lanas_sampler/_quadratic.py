@@ -61,7 +61,9 @@ def quadratic_minimiser(
     U = (X - centre) / spread
     rows, cols = np.triu_indices(d)
     features = np.hstack([np.ones((len(U), 1)), U, U[:, rows] * U[:, cols]])
-    coef = np.linalg.lstsq(features, y, rcond=None)[0]
+    coef, _, rank, _ = np.linalg.lstsq(features, y, rcond=None)
+    if rank < features.shape[1]:  # the points do not determine a quadratic (on a plane, say)
+        return None
     gradient = coef[1 : d + 1]
     hessian = np.zeros((d, d))
     hessian[rows, cols] = coef[d + 1 :]

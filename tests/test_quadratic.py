@@ -90,25 +90,22 @@ def test_search_reaches_a_sphere_minimum_to_rounding(seed):
     assert _sphere_regret(space, 60, seed) < 1e-12
 
 
-def test_no_model_step_on_a_space_with_categories():
-    # A categorical coordinate takes the model step out; the search still converges, by EI.
-    space = {f"x{i}": Float(-5.0, 5.0) for i in range(3)} | {"c": Categorical(["a", "b"])}
-    assert 1e-12 < _sphere_regret(space, 60, 0) < 1e-2
-
-
-def _sphere_context(region: Region, pending: np.ndarray | None = None, d: int = 2) -> LocalContext:
-    """A context of observations of a d-d sphere (eight times as many as its quadratic's
-    coefficients) around its minimum, 0.3 on every coordinate."""
+def _sphere_context(
+    region: Region, pending: np.ndarray | None = None, d: int = 2, infeasible: int = 0
+) -> LocalContext:
+    """A context of ``points_needed(d) + 8`` observations of a d-d sphere around its minimum,
+    0.3 on every coordinate; the first ``infeasible`` of them infeasible."""
     space = SearchSpace({f"x{i}": Float(0.0, 1.0) for i in range(d)})
     obs = Observations(d)
     points = np.random.default_rng(3).uniform(0.1, 0.5, (points_needed(d) + 8, d))
-    for x in points:
-        obs.add({}, x, float(((x - 0.3) ** 2).sum()), 0.0, None)
+    for i, x in enumerate(points):
+        obs.add({}, x, float(((x - 0.3) ** 2).sum()), float(i < infeasible), None)
     return LocalContext(
         space=space, region=region, X=obs.X, z=obs.scores(), path_indices=[np.arange(len(obs))],
         observed_keys=set(configuration_keys(obs.X)),
         pending=np.zeros((0, d)) if pending is None else pending, trust_length=0.8,
         rng=np.random.default_rng(0), surrogate_targets=obs.surrogate_targets,
+        complete_feasible=obs.complete_feasible,
     )  # fmt: skip
 
 
@@ -131,3 +128,44 @@ def test_model_step_fits_values_not_their_log_compressed_targets():
     step = _model_step(ctx, np.arange(len(ctx.X)))
     assert step is not None
     np.testing.assert_allclose(step, np.full(5, 0.3), atol=1e-9)
+
+
+def test_model_step_leaves_out_failed_pruned_and_infeasible_points():
+    # Their targets are made up (above the worst value). With 25 complete points of 40, 32
+    # needed in 5-d, the fit would take 7 of them and step off the minimum (to 0.35, 0.43,
+    # 0.19, 0.50, 0.49 in the review's reproduction): no step instead.
+    short = _sphere_context(Region([]), d=5, infeasible=15)
+    assert _model_step(short, np.arange(len(short.X))) is None
+    ctx = _sphere_context(Region([]), d=5, infeasible=8)  # 32 complete: enough
+    step = _model_step(ctx, np.arange(len(ctx.X)))
+    assert step is not None
+    np.testing.assert_allclose(step, np.full(5, 0.3), atol=1e-9)
+
+
+def test_no_model_step_on_a_space_with_a_categorical_coordinate():
+    ctx = _sphere_context(Region([]))
+    mixed = SearchSpace({"x0": Float(0.0, 1.0), "c": Categorical(["a", "b"])})
+    ctx.space = mixed  # the same two cube coordinates, the second now a category's
+    assert _model_step(ctx, np.arange(len(ctx.X))) is None
+
+
+def test_points_that_determine_no_quadratic_give_no_step():
+    # On a line in 2-d the squares and the product are linear combinations of the rest.
+    t = np.linspace(0.1, 0.9, 20)
+    X = np.column_stack([t, 0.2 + 0.5 * t])
+    assert quadratic_minimiser(X, ((X - 0.4) ** 2).sum(axis=1)) is None
+
+
+def test_a_concave_direction_is_followed_to_the_trust_region_edge():
+    # f = x² - y²: no minimum along y. The convexified model's curvature there is tiny, so
+    # the step runs downhill along y to the trust region's edge (taking |curvature| instead
+    # would stop after one spread or so).
+    rng = np.random.default_rng(4)
+    X = rng.uniform(-1.0, 1.0, (60, 2))
+    y = X[:, 0] ** 2 - X[:, 1] ** 2
+    x = quadratic_minimiser(X, y)
+    assert x is not None
+    best_half = X[np.argsort(y, kind="stable")[:30]]
+    scaled_step = (x - best_half[0]) / best_half.std(axis=0)
+    assert np.linalg.norm(scaled_step) == pytest.approx(_TRUST_SPREADS)
+    assert abs(x[1]) > abs(best_half[0, 1])  # further along the concave direction
