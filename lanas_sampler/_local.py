@@ -78,7 +78,6 @@ _MODEL_REACH_MARGIN = 0.1
 # points (``_quadratic``) when the number of observations is a multiple of this, instead of
 # maximising expected improvement.
 _MODEL_STEP_EVERY = 3
-_MAX_EXP_ARGUMENT = 700.0  # exp overflows a float64 a little above 709
 
 
 @dataclass
@@ -102,9 +101,11 @@ class LocalContext:
     # The surrogate's hyperparameters (``GaussianProcess.theta``) when they are shared by
     # several asks (``shared_hyperparameters``); None: fitted to this ask's training set.
     hyperparameters: NDArray[np.float64] | None = None
-    # Mask of the observations with a complete, feasible value
-    # (``Observations.complete_feasible``); None: all of them.
-    complete_feasible: Callable[[], NDArray[np.bool_]] | None = None
+    # The complete, feasible observations among some rows, and their values
+    # (``Observations.complete_values``); None: no model of the values (no quadratic step).
+    complete_values: (
+        Callable[[NDArray[np.intp]], tuple[NDArray[np.intp], NDArray[np.float64]]] | None
+    ) = None
 
 
 @dataclass
@@ -365,24 +366,16 @@ def _fit_surrogate(ctx: LocalContext, train: NDArray[np.intp]) -> GaussianProces
 
 
 def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float64] | None:
-    """The minimiser of a quadratic fitted to the training set's best complete, feasible points
-    (:func:`quadratic_minimiser`), if the space is continuous and it is a new configuration
-    inside the region; else None."""
-    if not ctx.space.is_continuous().all() or ctx.surrogate_targets is None:
+    """The minimiser of a quadratic fitted to the values of the training set's best complete,
+    feasible points (:func:`quadratic_minimiser`), if the space is continuous and it is a new
+    configuration inside the region; else None. Failed, pruned and infeasible points are left
+    out: they have no value of the objective to fit."""
+    if not ctx.space.is_continuous().all() or ctx.complete_values is None:
         return None
     if len(train) < points_needed(ctx.space.dim):
         return None
-    y = ctx.surrogate_targets(train)
-    if y is None:
-        return None
-    # Failed, pruned and infeasible points have made-up targets above the worst value: left out.
-    if ctx.complete_feasible is not None:
-        complete = ctx.complete_feasible()[train]
-        train, y = train[complete], y[complete]
-    # The targets log-compress the worse-than-median side; undone, they are the values up to
-    # an affine map, which moves no minimiser.
-    y = np.where(y > 0.0, np.expm1(np.minimum(y, _MAX_EXP_ARGUMENT)), y)
-    x = quadratic_minimiser(ctx.X[train], y)
+    rows, values = ctx.complete_values(train)
+    x = quadratic_minimiser(ctx.X[rows], values)
     if x is None:
         return None
     point = ctx.space.snap(np.clip(x, 0.0, 1.0)[None, :])

@@ -102,6 +102,15 @@ class Observations:
             & (self._violation[: self._n] <= 0)
         )
 
+    def complete_values(
+        self, indices: NDArray[np.intp]
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """The complete, feasible observations among ``indices`` and their values: what a
+        model of the objective itself may be fitted to (the others have no value, or one
+        that is not the objective's)."""
+        ok = self.complete_feasible()[indices]
+        return indices[ok], self.values[indices[ok]]
+
     def surrogate_targets(self, indices: NDArray[np.intp]) -> NDArray[np.float64] | None:
         """Targets for a local surrogate trained on ``indices``: values, not ranks.
 

@@ -339,7 +339,7 @@ class LaNAS:
             surrogate_targets=self._obs.surrogate_targets,
             gp_settings=self._gp_settings,
             hyperparameters=self._shared_hyperparameters(),
-            complete_feasible=self._obs.complete_feasible,
+            complete_values=self._obs.complete_values,
         )
         proposal = propose(ctx, self.local_solver)
         self._last_ask = AskInfo("model", region, proposal.fallbacks)

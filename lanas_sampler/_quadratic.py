@@ -45,9 +45,9 @@ def quadratic_minimiser(
     ``_TRUST_SPREADS`` of the best point; None if too few points or a degenerate fit.
 
     The fit takes the better half of the points, or :func:`points_needed` if more: far from
-    the best the function is less quadratic (and the caller's targets may be compressed
-    there). Coordinates are centred on the best point and scaled by the fitted points' spread,
-    so the least-squares problem is well conditioned whatever the scale of the region.
+    the best the function is less quadratic. Coordinates are centred on the best point and
+    scaled by the fitted points' spread, so the least-squares problem is well conditioned
+    whatever the scale of the region.
     """
     n, d = X.shape
     needed = points_needed(d)
@@ -55,6 +55,13 @@ def quadratic_minimiser(
         return None
     best_first = np.argsort(y, kind="stable")[: max(needed, n // 2)]
     X, y = X[best_first], y[best_first]
+    # Values relative to the best and to the fitted points' range: the same step for
+    # ``a f + b``, and no precision lost to a large offset.
+    with np.errstate(over="ignore"):
+        y = y - y[0]
+    if not (np.isfinite(y[-1]) and y[-1] > 0.0):  # all equal, or beyond the float range
+        return None
+    y = y / y[-1]
     centre, spread = X[0], X.std(axis=0)
     if not np.all(spread > 0.0):  # a coordinate the points do not vary along
         return None

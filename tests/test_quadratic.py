@@ -60,6 +60,22 @@ def test_steps_stay_within_the_trust_region():
     assert (x @ np.array([1.0, 2.0])) < (best @ np.array([1.0, 2.0]))  # downhill
 
 
+def test_the_step_ignores_the_values_scale_and_offset():
+    # The fit sees values relative to the best and to their range: a f + b gives the same
+    # step, and values whose differences overflow a float give none (no LinAlgError).
+    rng = np.random.default_rng(3)
+    optimum = np.array([0.45, 0.55, 0.5])
+    X = optimum + rng.uniform(-0.1, 0.1, (40, 3))
+    y = _rotated_ellipsoid(X, optimum)
+    x = quadratic_minimiser(X, y)
+    shifted = quadratic_minimiser(X, 1e3 * y - 1e6)
+    assert x is not None and shifted is not None
+    np.testing.assert_allclose(shifted, x, atol=1e-9)
+    assert quadratic_minimiser(X, np.full(40, 3.0)) is None  # equal values: no model
+    huge = np.where(np.arange(40) < 10, -1.7e308, 1.7e308)  # the fitted range overflows
+    assert quadratic_minimiser(X, huge) is None
+
+
 def test_degenerate_inputs_give_no_step():
     rng = np.random.default_rng(2)
     X = rng.uniform(size=(points_needed(3) - 1, 3))
@@ -105,7 +121,7 @@ def _sphere_context(
         observed_keys=set(configuration_keys(obs.X)),
         pending=np.zeros((0, d)) if pending is None else pending, trust_length=0.8,
         rng=np.random.default_rng(0), surrogate_targets=obs.surrogate_targets,
-        complete_feasible=obs.complete_feasible,
+        complete_values=obs.complete_values,
     )  # fmt: skip
 
 
