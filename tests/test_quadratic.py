@@ -110,12 +110,16 @@ def _sphere_context(
     region: Region, pending: np.ndarray | None = None, d: int = 2, infeasible: int = 0
 ) -> LocalContext:
     """A context of ``points_needed(d) + 8`` observations of a d-d sphere around its minimum,
-    0.3 on every coordinate; the first ``infeasible`` of them infeasible."""
+    0.3 on every coordinate; the first ``infeasible`` of them infeasible, with the values of
+    a sphere around 0.45, all better than the feasible ones."""
     space = SearchSpace({f"x{i}": Float(0.0, 1.0) for i in range(d)})
     obs = Observations(d)
     points = np.random.default_rng(3).uniform(0.1, 0.5, (points_needed(d) + 8, d))
     for i, x in enumerate(points):
-        obs.add({}, x, float(((x - 0.3) ** 2).sum()), float(i < infeasible), None)
+        if i < infeasible:
+            obs.add({}, x, float(((x - 0.45) ** 2).sum()) - 10.0, 1.0, None)
+        else:
+            obs.add({}, x, float(((x - 0.3) ** 2).sum()), 0.0, None)
     return LocalContext(
         space=space, region=region, X=obs.X, z=obs.scores(), path_indices=[np.arange(len(obs))],
         observed_keys=set(configuration_keys(obs.X)),
@@ -147,9 +151,9 @@ def test_model_step_fits_values_not_their_log_compressed_targets():
 
 
 def test_model_step_leaves_out_failed_pruned_and_infeasible_points():
-    # Their targets are made up (above the worst value). With 25 complete points of 40, 32
-    # needed in 5-d, the fit would take 7 of them and step off the minimum (to 0.35, 0.43,
-    # 0.19, 0.50, 0.49 in the review's reproduction): no step instead.
+    # Their values are not the objective's (here those of another sphere, and the lowest):
+    # fitted, they would pull the step towards 0.45. With 25 complete points of 40, 32 needed
+    # in 5-d: no step; with 32, the exact minimum of the complete points' sphere.
     short = _sphere_context(Region([]), d=5, infeasible=15)
     assert _model_step(short, np.arange(len(short.X))) is None
     ctx = _sphere_context(Region([]), d=5, infeasible=8)  # 32 complete: enough
