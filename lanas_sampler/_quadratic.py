@@ -57,7 +57,8 @@ def quadratic_minimiser(
     X, y = X[best_first], y[best_first]
     # Values relative to the best and to the fitted points' range: the same step for
     # ``a f + b`` up to rounding (not bit for bit: the searches of ``f`` and ``a f + b`` part
-    # at the first step), and no precision lost to a large offset.
+    # at the first step; benchmarks/RESULTS.md, "Fitting the values themselves"), and no
+    # precision lost to a large offset.
     with np.errstate(over="ignore"):
         y = y - y[0]
     if not (np.isfinite(y[-1]) and y[-1] > 0.0):  # all equal, or beyond the float range
