@@ -93,14 +93,12 @@ class Observations:
             self._keyed = self._n
         return self._keys
 
-    def complete_feasible(self) -> NDArray[np.bool_]:
-        """Mask of the observations with a finite value, not pruned and not infeasible."""
-        v = self.values
-        return (
-            np.isfinite(v)
-            & np.isnan(self._pruned_step[: self._n])
-            & (self._violation[: self._n] <= 0)
-        )
+    def _complete_feasible(self, indices: NDArray[np.intp] | None = None) -> NDArray[np.bool_]:
+        """Mask of the observations (or of those at ``indices``) with a finite value, not
+        pruned and not infeasible."""
+        rows = slice(0, self._n) if indices is None else indices
+        v = self._values[rows]
+        return np.isfinite(v) & np.isnan(self._pruned_step[rows]) & (self._violation[rows] <= 0)
 
     def complete_values(
         self, indices: NDArray[np.intp]
@@ -108,7 +106,7 @@ class Observations:
         """The complete, feasible observations among ``indices`` and their values: what a
         model of the objective itself may be fitted to (the others have no value, or one
         that is not the objective's)."""
-        ok = self.complete_feasible()[indices]
+        ok = self._complete_feasible(indices)
         return indices[ok], self.values[indices[ok]]
 
     def surrogate_targets(self, indices: NDArray[np.intp]) -> NDArray[np.float64] | None:
@@ -124,7 +122,7 @@ class Observations:
         their ranking order. None when fewer than 3 distinct complete values are among
         ``indices``: the caller then uses the scores.
         """
-        ok = self.complete_feasible()[indices]
+        ok = self._complete_feasible(indices)
         values = self.values[indices]
         good = values[ok]
         if len(good) < 3 or np.ptp(good) <= 0.0:
@@ -146,7 +144,7 @@ class Observations:
         return np.asarray(y, dtype=np.float64)
 
     def best_index(self) -> int:
-        ok = np.flatnonzero(self.complete_feasible())
+        ok = np.flatnonzero(self._complete_feasible())
         if len(ok) == 0:
             raise ValueError("No feasible, complete, finite evaluation has been told yet.")
         return int(ok[np.argmin(self.values[ok])])

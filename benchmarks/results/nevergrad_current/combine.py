@@ -24,8 +24,10 @@ for folder in sys.argv[1:]:
 lanas_runs: list[nb.Run] = []
 optimizers: list[str] = []
 meta: dict = {}
+wall_time_s = 0.0  # the groups ran one after the other
 for names, parts in groups.items():
     runs, meta = nb.merge(parts)
+    wall_time_s += meta["wall_time_s"]
     for key in ("dims", "budgets", "seeds", "translation_factor"):
         if meta[key] != committed[key]:
             raise ValueError(f"the runs of {names} differ from the committed ones in {key}")
@@ -36,6 +38,6 @@ for names, parts in groups.items():
 baselines = [nb.Run(**r) for r in committed["runs"] if r["optimizer"] in nb.BASELINES]
 meta["optimizers"] = [name for name in nb.LANAS if name in optimizers] + list(nb.BASELINES)
 meta["functions"] = committed["functions"]
-meta["wall_time_s"] = sum(nb.merge(parts)[1]["wall_time_s"] for parts in groups.values())
+meta["wall_time_s"] = wall_time_s
 meta["baselines_from"] = "../nevergrad.json (committed; Nevergrad's optimizers, deterministic)"
 nb.write(HERE, lanas_runs + baselines, meta)
