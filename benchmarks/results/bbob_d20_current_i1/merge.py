@@ -2,11 +2,12 @@
 
 ``python merge.py BASE NEW --from-base S [S ...] [--out DIR]``: the samplers ``S`` are taken
 from the report ``BASE`` (a ``suite.py`` results.json), every other one from ``NEW``; both
-must hold one seed per problem (their rows are then the runs themselves). Per problem and
-budget the samplers that reached it are ranked (ties averaged) and scored against ``NEW``'s
-random search, as ``suite_report`` does; the means over problems are printed as Markdown and,
-with ``--out``, written to ``merged.json`` and ``merged.md``. Random search's rows of the two
-reports are compared first (they should agree: its runs are deterministic per seed).
+must hold one seed per problem (their rows are then the runs themselves). Over the problems
+``NEW`` ran, per problem and budget, the samplers that reached it are ranked (ties averaged)
+and scored against ``NEW``'s random search, as ``suite_report`` does; the means over problems
+are printed as Markdown and, with ``--out``, written to ``merged.json`` and ``merged.md``.
+Random search's rows of the two reports are compared first (they should agree: its runs are
+deterministic per seed).
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def main() -> None:
     differ = [p for (p, s), v in new.items() if s == "random" and base.get((p, s)) != v]
     print(f"random search: {len(differ)} problems differ between the reports {differ}")
     merged = {k: v for k, v in new.items() if k[1] not in args.from_base}
-    merged.update({k: v for k, v in base.items() if k[1] in args.from_base})
+    problems = {p for p, _ in new}  # NEW may cover fewer problems than BASE
+    merged.update({k: v for k, v in base.items() if k[1] in args.from_base and k[0] in problems})
     budgets = sorted({b for v in merged.values() for b in v}, key=int)
     summary = summarise(merged)
     lines = markdown(summary, budgets)
