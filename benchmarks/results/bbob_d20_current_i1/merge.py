@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -65,8 +66,8 @@ def summarise(merged: Regrets) -> dict[str, dict[str, dict[str, float]]]:
 def markdown(summary: dict, budgets: list[str]) -> list[str]:
     head = [f"rank @{b}" for b in budgets] + [f"normalised @{b}" for b in budgets]
     lines = ["| sampler | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
-    for s in sorted(summary, key=lambda s: summary[s]["rank"][budgets[-1]] if budgets[-1] in
-                    summary[s]["rank"] else 99):  # fmt: skip
+    # Best first at the largest budget; samplers absent there (GP beyond its cap) last.
+    for s in sorted(summary, key=lambda s: summary[s]["rank"].get(budgets[-1], math.inf)):
         vals = [summary[s]["rank"].get(b) for b in budgets]
         vals += [summary[s]["score"].get(b) for b in budgets]
         cells = [
