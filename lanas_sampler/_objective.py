@@ -106,8 +106,8 @@ class Observations:
         """The complete, feasible observations among ``indices`` and their values: what a
         model of the objective itself may be fitted to (the others have no value, or one
         that is not the objective's)."""
-        ok = self._complete_feasible(indices)
-        return indices[ok], self.values[indices[ok]]
+        kept = indices[self._complete_feasible(indices)]
+        return kept, self.values[kept]
 
     def surrogate_targets(self, indices: NDArray[np.intp]) -> NDArray[np.float64] | None:
         """Targets for a local surrogate trained on ``indices``: values, not ranks.

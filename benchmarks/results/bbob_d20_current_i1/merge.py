@@ -45,11 +45,13 @@ def summarise(merged: Regrets) -> dict[str, dict[str, dict[str, float]]]:
     per_sampler: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
         lambda: {"rank": defaultdict(list), "score": defaultdict(list)}
     )
-    problems = sorted({p for p, _ in merged})
+    by_problem: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
+    for (problem, sampler), at_budget in merged.items():
+        by_problem[problem][sampler] = at_budget
     budgets = sorted({b for v in merged.values() for b in v}, key=int)
-    for p in problems:
+    for samplers in by_problem.values():
         for b in budgets:
-            here = {s: v[b] for (q, s), v in merged.items() if q == p and b in v}
+            here = {s: v[b] for s, v in samplers.items() if b in v}
             names = sorted(here)
             for s, r in zip(names, rankdata([here[s] for s in names]), strict=True):
                 per_sampler[s]["rank"][b].append(float(r))
