@@ -40,7 +40,7 @@ def regrets(report: dict) -> Regrets:
     return out
 
 
-def summarise(merged: Regrets) -> dict[str, dict[str, dict[str, float]]]:
+def summarise(merged: Regrets, budgets: list[str]) -> dict[str, dict[str, dict[str, float]]]:
     """Mean rank and normalised score per sampler and budget, over the problems."""
     per_sampler: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
         lambda: {"rank": defaultdict(list), "score": defaultdict(list)}
@@ -48,7 +48,6 @@ def summarise(merged: Regrets) -> dict[str, dict[str, dict[str, float]]]:
     by_problem: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
     for (problem, sampler), at_budget in merged.items():
         by_problem[problem][sampler] = at_budget
-    budgets = sorted({b for v in merged.values() for b in v}, key=int)
     for samplers in by_problem.values():
         for b in budgets:
             here = {s: v[b] for s, v in samplers.items() if b in v}
@@ -95,7 +94,7 @@ def main() -> None:
     problems = {p for p, _ in new}  # NEW may cover fewer problems than BASE
     merged.update({k: v for k, v in base.items() if k[1] in args.from_base and k[0] in problems})
     budgets = sorted({b for v in merged.values() for b in v}, key=int)
-    summary = summarise(merged)
+    summary = summarise(merged, budgets)
     lines = markdown(summary, budgets)
     print("\n".join(lines))
     if args.out:
