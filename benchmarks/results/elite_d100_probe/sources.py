@@ -44,7 +44,7 @@ for t in range(1, budget + 1):
     value = problem.objective(params, seed)
     opt.tell(params, value)
     if opt.last_ask_info is not None and opt.last_ask_info.phase == "model":
-        x = opt._obs.X[-1]
+        x = opt.space.encode(params)
         source = next(
             (n for n, arrays in returned.items() for a in arrays if (a == x).all(axis=1).any()),
             "?",
