@@ -315,6 +315,20 @@ class GaussianProcess:
         self._alpha = scipy.linalg.cho_solve((self._L, True), ys)
         self.X, self._ys = X, ys
 
+    @property
+    def y_train(self) -> NDArray[np.float64]:
+        """The standardised targets of the points factorised (believed ones included)."""
+        return self._ys
+
+    def leave_one_out_means(self) -> NDArray[np.float64]:
+        """Each training point's posterior mean given all the others, in standardised units:
+        ``y_i - [K⁻¹y]_i / [K⁻¹]_ii`` from the one factorisation (Rasmussen & Williams 2006,
+        Eq. 5.12). Call before ``condition_on_means``, whose believed points are no data."""
+        n = len(self._L)
+        L_inv = scipy.linalg.solve_triangular(self._L, np.eye(n), lower=True)
+        K_inv_diagonal = (L_inv * L_inv).sum(axis=0)
+        return np.asarray(self._ys - self._alpha / K_inv_diagonal, dtype=np.float64)
+
     def condition_on_means(self, X_extra: NDArray[np.float64]) -> None:
         """Add points whose outcome is pending, with the posterior mean as their value
         ("kriging believer", Ginsbourger et al. 2010): the uncertainty collapses there, so

@@ -239,6 +239,19 @@ def test_gp_likelihood_matches_the_textbook_formula():
     assert sign > 0 and nll == pytest.approx(expected, rel=1e-10)
 
 
+def test_leave_one_out_means_are_the_predictions_without_each_point():
+    rng = np.random.default_rng(5)
+    X = rng.random((25, 3))
+    gp = GaussianProcess().fit(X, np.sin(3 * X).sum(axis=1))
+    K = gp._L @ gp._L.T  # the factorised kernel matrix, noise included
+    brute_force = []
+    for i in range(len(X)):
+        others = np.arange(len(X)) != i
+        weights = np.linalg.solve(K[np.ix_(others, others)], gp.y_train[others])
+        brute_force.append(K[i, others] @ weights)
+    np.testing.assert_allclose(gp.leave_one_out_means(), brute_force, atol=1e-9)
+
+
 def test_expected_improvement_prefers_low_mean_and_high_std():
     ei = expected_improvement(np.array([0.0, -1.0, 0.0]), np.array([0.1, 0.1, 1.0]), best=-0.5)
     assert ei[1] > ei[0] and ei[2] > ei[0] and (ei >= 0).all()
