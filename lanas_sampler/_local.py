@@ -282,30 +282,23 @@ def _candidates(
     inside = ctx.X[_points_in(ctx, region.depth)]
     if solver == "uniform":
         return region.sample(16, inside, ctx.space.snap, rng)
-    best_order = np.argsort(ctx.z[_points_in(ctx, region.depth)], kind="stable")
     weights = _step_weights(gp, ctx.space.dim)
     if solver == "turbo":
-        centre = inside[best_order[:1]]
-        radius = 0.5 * ctx.trust_length * weights[None, :]
-        n_uniform = 0
-        centres = centre
-        scales = np.full((_N_PERTURBED + _N_UNIFORM, 1), 1.0)
-    else:
-        centres = inside[best_order[: max(1, min(5, len(best_order)))]]
-        scales = rng.choice(_PERTURBATION_SCALES, size=(_N_PERTURBED, 1))
-        radius = scales * weights[None, :]
-        n_uniform = _N_UNIFORM
-    if solver == "turbo":
-        # Uniform in the trust box around the centre, TuRBO's candidate distribution.
-        n = len(scales)
-        d = ctx.space.dim
+        # Uniform in the trust box around the region's best point, TuRBO's candidate
+        # distribution (the "bo" solver's box, ``_within_trust_region``, is the same box).
+        n, d = _N_PERTURBED + _N_UNIFORM, ctx.space.dim
+        half_side = 0.5 * ctx.trust_length * weights
         mask = rng.random((n, d)) < min(1.0, _PERTURB_DIMS / d)
         mask[np.arange(n), rng.integers(d, size=n)] = True
-        step = (2.0 * rng.random((n, d)) - 1.0) * radius
-        perturbed = ctx.space.snap(np.clip(centre + mask * step, 0.0, 1.0))
+        step = (2.0 * rng.random((n, d)) - 1.0) * half_side
+        perturbed = ctx.space.snap(np.clip(_region_best(ctx, region) + mask * step, 0.0, 1.0))
+        uniform = perturbed[:0]
     else:
-        perturbed = _perturb(ctx, centres, len(scales), radius)
-    uniform = region.sample(n_uniform, inside, ctx.space.snap, rng) if n_uniform else perturbed[:0]
+        best_order = np.argsort(ctx.z[_points_in(ctx, region.depth)], kind="stable")
+        centres = inside[best_order[: max(1, min(5, len(best_order)))]]
+        scales = rng.choice(_PERTURBATION_SCALES, size=(_N_PERTURBED, 1))
+        perturbed = _perturb(ctx, centres, _N_PERTURBED, scales * weights[None, :])
+        uniform = region.sample(_N_UNIFORM, inside, ctx.space.snap, rng)
     parts = [perturbed[region.contains(perturbed)], uniform]
     if solver == "bo" and ctx.space.is_continuous().all():
         # Integer, stepped and one-hot coordinates would snap the Gaussian's draws back onto
@@ -380,9 +373,9 @@ def _ranks_its_training_points(gp: GaussianProcess) -> bool:
     that adapts its step (benchmarks/RESULTS.md, "The trust box where the surrogate does not
     rank").
     """
-    n = len(gp.X)
+    n = len(gp.X)  # at least 3 (``_fit_gp``)
     correlation = spearmanr(gp.leave_one_out_means(), gp.y_train).statistic
-    return bool(np.isfinite(correlation) and correlation > 1.645 / np.sqrt(max(n - 1, 1)))
+    return bool(np.isfinite(correlation) and correlation > 1.645 / np.sqrt(n - 1))
 
 
 def _fit_gp(
