@@ -80,30 +80,46 @@ def _load(spec: str) -> dict[tuple[str, int], float]:
     return table
 
 
+def paired(before: list[float], after: list[float]) -> dict[str, float]:
+    """Seed-paired comparison of two codes' incumbents (minimised): means, better / worse /
+    equal counts of ``after``, z = mean paired difference / its standard error (negative:
+    ``after`` is better) and the spread of the differences (largest minus smallest)."""
+    diffs = [b - a for a, b in zip(before, after, strict=True)]
+    n = len(diffs)
+    mean = sum(diffs) / n
+    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
+    # A spread at rounding level is one offset, not a paired difference with a z.
+    z = mean / (sd / math.sqrt(n)) if sd > 1e-12 * abs(mean) else 0.0
+    return {
+        "n": n,
+        "before": sum(before) / n,
+        "after": sum(after) / n,
+        "better": sum(d < 0 for d in diffs),
+        "worse": sum(d > 0 for d in diffs),
+        "equal": sum(d == 0 for d in diffs),
+        "z": z,
+        "spread": max(diffs) - min(diffs),
+    }
+
+
 def compare(before: str, after: str, randoms: list[str]) -> None:
     old, new = _load(before), _load(after)
     random = {}
     for spec in randoms:
         random.update(_load(spec))
-    by_problem: dict[str, list[tuple[float, float, float | None]]] = defaultdict(list)
+    by_problem: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for key in sorted(old.keys() & new.keys()):
-        by_problem[key[0]].append((old[key], new[key], random.get(key)))
+        by_problem[key[0]].append(key)
     print("| problem | seeds | before | after | random | better / worse / equal | z | spread |")
     print("|---|---|---|---|---|---|---|---|")
-    for problem, triples in by_problem.items():
-        diffs = [b - a for a, b, _ in triples]
-        n = len(diffs)
-        mean = sum(diffs) / n
-        sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
-        # A spread at rounding level is one offset, not a paired difference with a z.
-        z = mean / (sd / math.sqrt(n)) if sd > 1e-12 * abs(mean) else 0.0
-        rnd = [r for *_, r in triples if r is not None]
+    for problem, keys in by_problem.items():
+        s = paired([old[k] for k in keys], [new[k] for k in keys])
+        rnd = [random[k] for k in keys if k in random]
         rnd_text = f"{sum(rnd) / len(rnd):.4f} ({len(rnd)})" if rnd else "-"
         print(
-            f"| {problem} | {n} | {sum(a for a, *_ in triples) / n:.4f} "
-            f"| {sum(b for _, b, _ in triples) / n:.4f} | {rnd_text} "
-            f"| {sum(d < 0 for d in diffs)} / {sum(d > 0 for d in diffs)} / "
-            f"{sum(d == 0 for d in diffs)} | {z:+.2f} | {max(diffs) - min(diffs):.2g} |"
+            f"| {problem} | {s['n']} | {s['before']:.4f} | {s['after']:.4f} | {rnd_text} "
+            f"| {s['better']} / {s['worse']} / {s['equal']} | {s['z']:+.2f} "
+            f"| {s['spread']:.2g} |"
         )
 
 

@@ -12,13 +12,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
 from problems import get_problem  # noqa: E402
 
+from lanas_sampler import Int  # noqa: E402
+
 problem = get_problem("sklearn_dt_wine")
 names = list(problem.space)
 rng = np.random.default_rng(0)
 rows = []
 for _ in range(3000):
     config = {
-        k: int(rng.integers(p.low, p.high + 1)) if k == "max_depth" else rng.uniform(p.low, p.high)
+        k: int(rng.integers(p.low, p.high + 1))
+        if isinstance(p, Int)
+        else rng.uniform(p.low, p.high)
         for k, p in problem.space.items()
     }
     rows.append([config[k] for k in names] + [problem.true_value(config)])

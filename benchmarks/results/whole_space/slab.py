@@ -14,42 +14,43 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
 from problems import get_problem  # noqa: E402
+from runners import run_core_cell  # noqa: E402
 
 import lanas_sampler._local as local  # noqa: E402
-from lanas_sampler import LaNAS  # noqa: E402
 
 problem = get_problem("sklearn_dt_wine")
 column = list(problem.space).index("max_features")
 low, high = problem.space["max_features"].low, problem.space["max_features"].high
 SLAB = (12 / 13 - low) / (high - low)  # in the unit cube's coordinate
-seen: dict = {}
+asks: dict[int, dict] = {}  # model asks by the number of observations they were made at
 candidates, reach = local._candidates, local._within_model_reach
+
+
+def in_slab(C):
+    return int((C[:, column] >= SLAB).sum())
 
 
 def recorded_candidates(ctx, region, gp, solver, train):
     C = candidates(ctx, region, gp, solver, train)
-    seen.update(depth=region.depth, C=C, observed=low + (high - low) * ctx.X[:, column].max())
+    observed = low + (high - low) * ctx.X[:, column].max()
+    asks[len(ctx.X)] = dict(depth=region.depth, n=len(C), slab=in_slab(C), observed=observed)
     return C
 
 
 def recorded_reach(ctx, C, train):
     R = reach(ctx, C, train)
-    seen["R"] = R
+    asks[len(ctx.X)]["reach"] = in_slab(R)
     return R
 
 
 local._candidates, local._within_model_reach = recorded_candidates, recorded_reach
-opt = LaNAS(problem.space, seed=int(sys.argv[1]))
-for i in range(128):
-    seen.clear()
-    params = opt.ask()
-    value = problem.true_value(params)
-    opt.tell(params, value)
-    if "C" in seen:
-        in_slab = [int((seen[k][:, column] >= SLAB).sum()) if k in seen else -1 for k in "CR"]
+cell = run_core_cell("lanas-core", problem, 128, int(sys.argv[1]))
+for i, (params, value) in enumerate(zip(cell.params, cell.values, strict=True)):
+    if i in asks:
+        ask = asks[i]
         print(
             f"ask {i}: value {value:.3f}, max_features {params['max_features']:.2f}, depth "
-            f"{seen['depth']}, largest observed max_features {seen['observed']:.2f}, "
-            f"candidates in the slab {in_slab[0]} of {len(seen['C'])}, after reach "
-            f"{in_slab[1]}, best {opt.best_value:.3f}"
+            f"{ask['depth']}, largest observed max_features {ask['observed']:.2f}, "
+            f"candidates in the slab {ask['slab']} of {ask['n']}, after reach "
+            f"{ask.get('reach', -1)}, best {cell.incumbent_true[i]:.3f}"
         )

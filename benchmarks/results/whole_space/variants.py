@@ -21,8 +21,7 @@ SELECT_PATH = optimizer.select_path
 
 def search(args):
     from problems import get_problem
-
-    from lanas_sampler import LaNAS
+    from runners import run_core_cell
 
     variant, problem_name, seed = args
     every = 1 if variant == "always" else int(variant[4:]) if variant.startswith("root") else 0
@@ -35,14 +34,8 @@ def search(args):
         return SELECT_PATH(tree, z, exploration, rng)
 
     optimizer.select_path = select_path
-    problem = get_problem(problem_name)
-    opt = LaNAS(problem.space, seed=seed)
-    values = []
-    for _ in range(128):
-        params = opt.ask()
-        values.append(problem.true_value(params))
-        opt.tell(params, values[-1])
-    best = {"32": min(values[:32]), "128": min(values)}
+    cell = run_core_cell("lanas-core", get_problem(problem_name), 128, seed)
+    best = {"32": cell.incumbent_true[31], "128": cell.incumbent_true[127]}
     return {"variant": variant, "problem": problem_name, "seed": seed, "best": best}
 
 
