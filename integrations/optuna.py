@@ -105,10 +105,13 @@ class LaNASSampler(BaseSampler):
 
     Args:
         seed: Seed of all randomness; each trial derives its own from ``(seed, trial.number)``.
-        n_startup_trials: Trials usable by the model before it is used; until then parameters
-            come from ``independent_sampler``.
-        independent_sampler: Sampler for start-up trials and for parameters outside the relative
-            space. Default: a :class:`~optuna.samplers.RandomSampler` seeded per trial.
+        n_startup_trials: Trials usable by the model before it is used. Until then each trial
+            takes the row of the core's scrambled Sobol start-up design numbered like the
+            trial (the first trial, before any has finished, knows no search space and is
+            sampled independently), or the ``independent_sampler`` when one is given.
+        independent_sampler: Sampler for parameters outside the relative space, and for the
+            start-up trials when given. Default: a :class:`~optuna.samplers.RandomSampler`
+            seeded per trial.
         warn_independent_sampling: Log a warning (once per parameter and study, with the
             reason) when a parameter falls back to the independent sampler after start-up.
         constraints_func: Deprecated in Optuna 5 (use ``trial.set_constraint``): computes
@@ -250,10 +253,17 @@ class LaNASSampler(BaseSampler):
             model = self._model(state, space, finished, sign)
             if model.core.n_observations < self._n_startup_trials:
                 state.deferred.add(trial.number)
-                return {}
-            pending = self._pending(state, model, trials, trial.number)
-            model.core.reseed(self._trial_seed(trial.number))
-            proposal = model.core.ask(pending=pending)
+                if self._independent_sampler is not None:
+                    return {}
+                # The core's scrambled Sobol design, one row per trial number: distinct rows
+                # for parallel workers, one design for every process (it depends on the seed
+                # alone). Uniform start-up points cost the searches (benchmarks/RESULTS.md,
+                # "The start-up design through Optuna").
+                proposal = model.core.design_point(trial.number)
+            else:
+                pending = self._pending(state, model, trials, trial.number)
+                model.core.reseed(self._trial_seed(trial.number))
+                proposal = model.core.ask(pending=pending)
             params = {name: plain_value(dist, proposal[name]) for name, dist in space.items()}
             state.proposals[trial.number] = params
         publish_params(study._storage, trial._trial_id, RELATIVE_PARAMS_KEY, params)

@@ -78,7 +78,8 @@ class LaNAS:
 
     Args:
         space: Parameter name -> :class:`Float`, :class:`Int` or :class:`Categorical`.
-        seed: Seed of the one random generator (an int, or None for fresh entropy).
+        seed: Seed of all randomness (an int >= 0, or None for fresh entropy): the random
+            generator and, apart from it, the start-up design.
         n_startup: Quasi-random (scrambled Sobol) points before the tree is used.
         split: How nodes are split: ``"linear"`` (LaNAS: regression half-spaces, sampled
             exactly by hit-and-run), ``"kernel"`` (LA-MCTS: SVM boundary) or ``"auto"``
@@ -126,6 +127,10 @@ class LaNAS:
         _check_choice("labeler", labeler, Labeler)
         _check_choice("local_solver", local_solver, LocalSolver)
         _check_choice("gp_fit", gp_fit, GPFit)
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+        ):
+            raise ValueError(f"seed must be an integer >= 0 or None, got {seed!r}.")
         if n_startup is None:
             n_startup = 10
         _check_int("n_startup", n_startup, minimum=1)
@@ -145,11 +150,16 @@ class LaNAS:
         self.gp_fit: GPFit = gp_fit
         self._gp_settings = FIT_SETTINGS[gp_fit]
 
-        self._rng = np.random.default_rng(seed)
+        seed_sequence = np.random.SeedSequence(seed)
+        self._rng = np.random.default_rng(seed_sequence)
+        # The start-up design's own seed: reseed() (adapters, once per trial) leaves it alone,
+        # so every process that builds the optimizer with this seed holds the same design. An
+        # int, not a SeedSequence: drawing the scrambling spawns from the sequence it is given,
+        # and a second draw from a spawned-from sequence would scramble differently.
+        self._design_seed = int(seed_sequence.spawn(1)[0].generate_state(1, np.uint64)[0])
+        self._startup_design: NDArray[np.float64] | None = None
         self._obs = Observations(self.space.dim)
         self._pending: list[NDArray[np.float64]] = []
-        self._startup_design: NDArray[np.float64] | None = None
-        self._startup_used = 0
         self._tree: Node | None = None
         self._tree_built_at = 0  # observations when the tree was last fitted
         self._tree_routed_to = 0  # observations already placed in the tree
@@ -166,6 +176,9 @@ class LaNAS:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        if "_design_seed" not in state:  # pickled before the design had its own seed (e87183b)
+            state["_design_seed"] = int(state["_rng"].integers(2**63))
+            state.pop("_startup_used", None)
         self.__dict__.update(state)
         self._lock = threading.RLock()
 
@@ -188,6 +201,19 @@ class LaNAS:
         """Its objective value (ValueError if none yet)."""
         return float(self._obs.values[self._obs.best_index()])
 
+    def design_point(self, index: int) -> dict[str, Any]:
+        """Configuration ``index`` (from 0) of the start-up design: a scrambled Sobol sequence
+        that depends on ``seed`` alone, not on what was told or on :meth:`reseed`.
+
+        ``ask`` takes its start-up points from it in order. Adapters whose start-up trials
+        carry unique numbers (Optuna's ``trial.number``) ask for that row instead, so workers
+        in other processes, each building the optimizer from the same seed, take distinct
+        points of one design. Rows past ``n_startup`` continue the same sequence.
+        """
+        _check_int("index", index, minimum=0)
+        with self._lock:
+            return self.space.decode(self._design_row(index))
+
     def ask(self, *, pending: Iterable[Mapping[str, Any]] | None = None) -> dict[str, Any]:
         """Propose the next configuration to evaluate.
 
@@ -207,7 +233,8 @@ class LaNAS:
                 else np.array(self._pending).reshape(-1, self.space.dim)
             )
             if len(self._obs) + len(P) < self.n_startup or len(self._obs) < 2:
-                x = self._startup_point()
+                # The next unused design point: one per configuration told or under evaluation.
+                x = self._design_row(len(self._obs) + len(P))
                 self._last_ask = AskInfo("startup", None, 0)
             else:
                 with _THREADPOOLS.limit(limits=1, user_api=None):  # BLAS and OpenMP
@@ -270,17 +297,20 @@ class LaNAS:
                 return True
         return False
 
-    def _startup_point(self) -> NDArray[np.float64]:
-        if self._startup_design is None or self._startup_used >= len(self._startup_design):
-            n = max(self.n_startup, 1)
-            sobol = qmc.Sobol(self.space.dim, scramble=True, seed=self._rng)
+    def _design_row(self, index: int) -> NDArray[np.float64]:
+        """Row ``index`` of the scrambled Sobol design, encoded. Extending the design keeps its
+        first rows (the same scrambling, drawn again from the design's seed)."""
+        if self._startup_design is None or index >= len(self._startup_design):
+            # Doubling: a long run of failed start-up trials costs linear time, not quadratic.
+            built = 0 if self._startup_design is None else len(self._startup_design)
+            n = max(self.n_startup, index + 1, 2 * built)
+            sobol = qmc.Sobol(
+                self.space.dim, scramble=True, seed=np.random.default_rng(self._design_seed)
+            )
             with warnings.catch_warnings():  # Sobol prefers powers of two; balance is moot here
                 warnings.simplefilter("ignore", UserWarning)
                 self._startup_design = self.space.snap(sobol.random(n))
-            self._startup_used = 0
-        x = np.asarray(self._startup_design[self._startup_used], dtype=np.float64)
-        self._startup_used += 1
-        return x
+        return np.array(self._startup_design[index], dtype=np.float64)
 
     def _current_tree(self) -> Node:
         """The partition of the observations, a function of the observations alone.

@@ -195,9 +195,9 @@ def test_every_distribution_in_and_out_of_the_relative_space() -> None:
             assert _in_distribution(dist, trial.params[name]), (name, trial.params[name])
         assert (trial.params["single_float"], trial.params["single_int"]) == (1.5, 3)
         proposal = relative_proposal(trial)
-        if trial.number < 4:
-            assert proposal is None  # start-up: the independent sampler
-        else:
+        if trial.number == 0:
+            assert proposal is None  # nothing finished yet: no relative space, all independent
+        else:  # start-up trials (the core's design) and the model's proposals
             assert proposal is not None and set(proposal) == set(SPACE) - SINGLE
             assert {name: trial.params[name] for name in proposal} == proposal
 
@@ -520,8 +520,9 @@ def test_same_seed_workers_draw_different_points() -> None:
     trials = workers[0].trials
     configs = [json.dumps(t.params, sort_keys=True) for t in trials]
     assert len(set(configs)) == 12
-    # Past the 2 start-up trials every trial is a LaNAS (relative) proposal.
-    assert [relative_proposal(t) is not None for t in trials] == [False] * 2 + [True] * 10
+    # Only trial 0, before any trial finished, is sampled independently: then the design's
+    # rows (trial 1, numbered like the trial) and the model's proposals.
+    assert [relative_proposal(t) is not None for t in trials] == [False] + [True] * 11
 
 
 # -- seeds, reseeding, pickling ----------------------------------------------------------------
@@ -559,6 +560,28 @@ def test_same_seed_in_another_process_gives_the_same_trials(tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == json.loads(json.dumps(_run(7)))
+
+
+def test_start_up_trials_take_the_design_row_numbered_like_the_trial() -> None:
+    # One float: the first eight rows of the scrambled Sobol design fill the eight eighths of
+    # the range, so trials 1-7 (trial 0 knows no search space yet) land in seven of them,
+    # whichever worker runs them. Uniform draws would do so in 2 % of studies.
+    def objective(trial: optuna.Trial) -> float:
+        return abs(trial.suggest_float("x", 0.0, 8.0) - 3.3)
+
+    for seed in range(3):
+        storage = optuna.storages.InMemoryStorage()
+        optuna.create_study(storage=storage, study_name="s")
+        for _ in range(8):  # a fresh sampler per trial, as separate processes would be
+            worker = optuna.load_study(
+                study_name="s", storage=storage, sampler=LaNASSampler(seed=seed)
+            )
+            worker.optimize(objective, n_trials=1)
+        eighths = [int(t.params["x"]) for t in worker.trials[1:]]
+        assert len(set(eighths)) == 7, eighths
+        uninterrupted = optuna.create_study(sampler=LaNASSampler(seed=seed))
+        uninterrupted.optimize(objective, n_trials=8)
+        assert param_sequence(uninterrupted) == param_sequence(worker)
 
 
 def test_reseed_rng_changes_the_draws() -> None:
