@@ -35,6 +35,8 @@ _logger = logging.getLogger(__name__)
 # Proposals asked and never told are forgotten after this many newer ones (a worker that died,
 # a candidate dropped by a cheap constraint), so they cannot block a region forever.
 _MAX_PENDING = 128
+# Start-up design rows kept in memory beyond n_startup (rows past it are recomputed when asked).
+_MAX_KEPT_DESIGN_ROWS = 4096
 # Beyond this many observations the tree trains on a subsample (half the best points, half the
 # rest at random): bounded cost per ask (ALGORITHM.md §5.6, "bound the data a node trains on").
 _MAX_TREE_POINTS = 1000
@@ -300,17 +302,27 @@ class LaNAS:
     def _design_row(self, index: int) -> NDArray[np.float64]:
         """Row ``index`` of the scrambled Sobol design, encoded. Extending the design keeps its
         first rows (the same scrambling, drawn again from the design's seed)."""
+        kept = max(self.n_startup, _MAX_KEPT_DESIGN_ROWS)
+        if index >= kept:  # only after thousands of failed start-up trials: not kept in memory
+            sobol = self._sobol()
+            sobol.fast_forward(index)
+            return np.array(self._sobol_rows(sobol, 1)[0], dtype=np.float64)
         if self._startup_design is None or index >= len(self._startup_design):
             # Doubling: a long run of failed start-up trials costs linear time, not quadratic.
             built = 0 if self._startup_design is None else len(self._startup_design)
-            n = max(self.n_startup, index + 1, 2 * built)
-            sobol = qmc.Sobol(
-                self.space.dim, scramble=True, seed=np.random.default_rng(self._design_seed)
-            )
-            with warnings.catch_warnings():  # Sobol prefers powers of two; balance is moot here
-                warnings.simplefilter("ignore", UserWarning)
-                self._startup_design = self.space.snap(sobol.random(n))
+            n = min(max(self.n_startup, index + 1, 2 * built), kept)
+            self._startup_design = self._sobol_rows(self._sobol(), n)
         return np.array(self._startup_design[index], dtype=np.float64)
+
+    def _sobol(self) -> qmc.Sobol:
+        return qmc.Sobol(
+            self.space.dim, scramble=True, seed=np.random.default_rng(self._design_seed)
+        )
+
+    def _sobol_rows(self, sobol: qmc.Sobol, n: int) -> NDArray[np.float64]:
+        with warnings.catch_warnings():  # Sobol prefers powers of two; balance is moot here
+            warnings.simplefilter("ignore", UserWarning)
+            return self.space.snap(sobol.random(n))
 
     def _current_tree(self) -> Node:
         """The partition of the observations, a function of the observations alone.

@@ -104,6 +104,10 @@ def test_start_up_points_are_the_rows_of_one_sobol_design():
     assert other.design_point(20) == reference.design_point(20)
     assert [other.design_point(i) for i in range(8)] == asked
     assert LaNAS(space, seed=5).design_point(0) != asked[0]
+    # Far rows (a long run of failed start-up trials) are the same sequence, not kept.
+    far = LaNAS(space, seed=4, n_startup=3)
+    assert far.design_point(5000) == LaNAS(space, seed=4, n_startup=5001).design_point(5000)
+    assert far._startup_design is None
 
 
 def test_start_up_design_covers_each_coordinate_evenly():
