@@ -40,6 +40,7 @@ from optuna.trial import FrozenTrial, TrialState
 from lanas_sampler import Float, LaNAS
 from lanas_sampler._gp import GPFit
 from lanas_sampler._local import LocalSolver
+from lanas_sampler._optimizer import MODEL_NEEDS
 from lanas_sampler._partition import Labeler, SplitOption
 
 from ._optuna_space import (
@@ -107,8 +108,9 @@ class LaNASSampler(BaseSampler):
         seed: Seed of all randomness; each trial derives its own from ``(seed, trial.number)``.
         n_startup_trials: Trials usable by the model before it is used. Until then each trial
             takes the row of the core's scrambled Sobol start-up design numbered like the
-            trial (the first trial, before any has finished, knows no search space and is
-            sampled independently), or the ``independent_sampler`` when one is given.
+            trial, or the ``independent_sampler`` when one is given. Trials that start before
+            any trial has finished (the first one, or the first ``n_jobs`` / workers) know no
+            search space yet and are sampled independently.
         independent_sampler: Sampler for parameters outside the relative space, and for the
             start-up trials when given. Default: a :class:`~optuna.samplers.RandomSampler`
             seeded per trial.
@@ -251,14 +253,16 @@ class LaNASSampler(BaseSampler):
             state = self._state(study)
             state.forget({t.number for t in finished})
             model = self._model(state, space, finished, sign)
-            if model.core.n_observations < self._n_startup_trials:
+            starting = model.core.n_observations < self._n_startup_trials
+            if starting:
                 state.deferred.add(trial.number)
                 if self._independent_sampler is not None:
                     return {}
+            if starting or model.core.n_observations < MODEL_NEEDS:
                 # The core's scrambled Sobol design, one row per trial number: distinct rows
-                # for parallel workers, one design for every process (it depends on the seed
-                # alone). Uniform start-up points cost the searches (benchmarks/RESULTS.md,
-                # "The start-up design through Optuna").
+                # for parallel workers and for retries of failed trials, one design for every
+                # process (it depends on the seed alone). Uniform start-up points cost the
+                # searches (benchmarks/RESULTS.md, "The start-up design through Optuna").
                 proposal = model.core.design_point(trial.number)
             else:
                 pending = self._pending(state, model, trials, trial.number)

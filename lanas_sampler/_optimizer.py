@@ -34,9 +34,15 @@ _logger = logging.getLogger(__name__)
 
 # Proposals asked and never told are forgotten after this many newer ones (a worker that died,
 # a candidate dropped by a cheap constraint), so they cannot block a region forever.
+# Observations the model needs: with fewer, ask takes start-up design rows whatever n_startup.
+MODEL_NEEDS = 2
 _MAX_PENDING = 128
-# Start-up design rows kept in memory beyond n_startup (rows past it are recomputed when asked).
+# Start-up design rows kept in memory: max(n_startup, this); later rows are recomputed when
+# asked (Optuna trials numbered past it while a model is still starting up: failed trials, or
+# pruners such as Hyperband whose brackets start up one by one).
 _MAX_KEPT_DESIGN_ROWS = 4096
+# Rows of a Sobol sequence (scipy's limit); the design repeats beyond.
+_SOBOL_ROWS = 2**30
 # Beyond this many observations the tree trains on a subsample (half the best points, half the
 # rest at random): bounded cost per ask (ALGORITHM.md §5.6, "bound the data a node trains on").
 _MAX_TREE_POINTS = 1000
@@ -160,6 +166,9 @@ class LaNAS:
         # and a second draw from a spawned-from sequence would scramble differently.
         self._design_seed = int(seed_sequence.spawn(1)[0].generate_state(1, np.uint64)[0])
         self._startup_design: NDArray[np.float64] | None = None
+        # The next design row ask may take. It only goes up, so a cancelled or forgotten ask
+        # keeps its row; rows already told or pending are skipped as well.
+        self._design_next = 0
         self._obs = Observations(self.space.dim)
         self._pending: list[NDArray[np.float64]] = []
         self._tree: Node | None = None
@@ -180,7 +189,10 @@ class LaNAS:
     def __setstate__(self, state: dict[str, Any]) -> None:
         if "_design_seed" not in state:  # pickled before the design had its own seed (e87183b)
             state["_design_seed"] = int(state["_rng"].integers(2**63))
-            state.pop("_startup_used", None)
+            # Its design came from the random generator: drop it for the seed's own, whose
+            # rows go on from where the old one's count stood.
+            state["_startup_design"] = None
+            state["_design_next"] = state.pop("_startup_used", 0)
         self.__dict__.update(state)
         self._lock = threading.RLock()
 
@@ -205,12 +217,15 @@ class LaNAS:
 
     def design_point(self, index: int) -> dict[str, Any]:
         """Configuration ``index`` (from 0) of the start-up design: a scrambled Sobol sequence
-        that depends on ``seed`` alone, not on what was told or on :meth:`reseed`.
+        that depends on the space and ``seed`` alone, not on what was told or on
+        :meth:`reseed`.
 
-        ``ask`` takes its start-up points from it in order. Adapters whose start-up trials
-        carry unique numbers (Optuna's ``trial.number``) ask for that row instead, so workers
-        in other processes, each building the optimizer from the same seed, take distinct
-        points of one design. Rows past ``n_startup`` continue the same sequence.
+        ``ask`` takes its start-up points from it in order, skipping a row for each
+        configuration told or under evaluation. Adapters whose start-up trials carry unique
+        numbers (Optuna's ``trial.number``) ask for that row instead, so workers in other
+        processes, each building the optimizer from the same seed, take distinct points of
+        one design. Rows past ``n_startup`` continue the same sequence, which repeats after
+        2**30 rows (Sobol's limit).
         """
         _check_int("index", index, minimum=0)
         with self._lock:
@@ -234,9 +249,11 @@ class LaNAS:
                 if pending is not None
                 else np.array(self._pending).reshape(-1, self.space.dim)
             )
-            if len(self._obs) + len(P) < self.n_startup or len(self._obs) < 2:
-                # The next unused design point: one per configuration told or under evaluation.
-                x = self._design_row(len(self._obs) + len(P))
+            if len(self._obs) + len(P) < self.n_startup or len(self._obs) < MODEL_NEEDS:
+                # The next unused row: past every configuration told or under evaluation.
+                index = max(self._design_next, len(self._obs) + len(P))
+                x = self._design_row(index)
+                self._design_next = index + 1
                 self._last_ask = AskInfo("startup", None, 0)
             else:
                 with _THREADPOOLS.limit(limits=1, user_api=None):  # BLAS and OpenMP
@@ -302,8 +319,9 @@ class LaNAS:
     def _design_row(self, index: int) -> NDArray[np.float64]:
         """Row ``index`` of the scrambled Sobol design, encoded. Extending the design keeps its
         first rows (the same scrambling, drawn again from the design's seed)."""
+        index %= _SOBOL_ROWS
         kept = max(self.n_startup, _MAX_KEPT_DESIGN_ROWS)
-        if index >= kept:  # only after thousands of failed start-up trials: not kept in memory
+        if index >= kept:
             sobol = self._sobol()
             sobol.fast_forward(index)
             return np.array(self._sobol_rows(sobol, 1)[0], dtype=np.float64)

@@ -28,7 +28,7 @@ from optuna.distributions import (
 from optuna.search_space import intersection_search_space
 from optuna.trial import TrialState
 
-from lanas_sampler import LaNAS
+from lanas_sampler import Float, LaNAS
 from lanas_sampler.integrations._optuna_space import (
     _PRUNED_NAN,
     _PRUNED_UNREPORTED,
@@ -564,8 +564,9 @@ def test_same_seed_in_another_process_gives_the_same_trials(tmp_path: Path) -> N
 
 def test_start_up_trials_take_the_design_row_numbered_like_the_trial() -> None:
     # One float: the first eight rows of the scrambled Sobol design fill the eight eighths of
-    # the range, so trials 1-7 (trial 0 knows no search space yet) land in seven of them,
-    # whichever worker runs them. Uniform draws would do so in 2 % of studies.
+    # the range, so trials 1-7 (trial 0 knows no search space yet) land in seven of them, with
+    # a fresh sampler per trial as in separate processes. Uniform draws would do so in 2 % of
+    # studies.
     def objective(trial: optuna.Trial) -> float:
         return abs(trial.suggest_float("x", 0.0, 8.0) - 3.3)
 
@@ -582,6 +583,43 @@ def test_start_up_trials_take_the_design_row_numbered_like_the_trial() -> None:
         uninterrupted = optuna.create_study(sampler=LaNASSampler(seed=seed))
         uninterrupted.optimize(objective, n_trials=8)
         assert param_sequence(uninterrupted) == param_sequence(worker)
+
+
+def test_start_up_rows_follow_trial_numbers_with_running_and_failed_trials() -> None:
+    # The row is the trial's number, not the count of observations: two workers asking before
+    # either tells, and a failed trial, still take distinct rows of the one design.
+    storage = optuna.storages.InMemoryStorage()
+    optuna.create_study(storage=storage, study_name="s")
+    a, b = (
+        optuna.load_study(study_name="s", storage=storage, sampler=LaNASSampler(seed=2))
+        for _ in range(2)
+    )
+    a.optimize(lambda t: t.suggest_float("x", 0.0, 8.0), n_trials=1)  # trial 0: no space yet
+    one, two = a.ask(), b.ask()  # both running, one observation each way
+    x1, x2 = one.suggest_float("x", 0.0, 8.0), two.suggest_float("x", 0.0, 8.0)
+    a.tell(one, state=TrialState.FAIL)
+    b.tell(two, x2)
+    three = a.ask()
+    x3 = three.suggest_float("x", 0.0, 8.0)
+    design = LaNAS({"x": Float(0.0, 8.0)}, seed=2)
+    assert [x1, x2, x3] == [design.design_point(n)["x"] for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("n_startup_trials", [0, 1])
+def test_failed_trials_are_not_retried_with_the_same_parameters(n_startup_trials: int) -> None:
+    # With fewer than two observations the model cannot propose; the design's rows do.
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        if trial.number > 0:
+            raise RuntimeError("out of memory")
+        return x + y
+
+    sampler = LaNASSampler(seed=0, n_startup_trials=n_startup_trials)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(objective, n_trials=5, catch=(RuntimeError,))
+    configs = {json.dumps(t.params, sort_keys=True) for t in study.trials}
+    assert len(configs) == 5
 
 
 def test_reseed_rng_changes_the_draws() -> None:
