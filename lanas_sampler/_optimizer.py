@@ -32,10 +32,10 @@ __all__ = ["AskInfo", "LaNAS"]
 
 _logger = logging.getLogger(__name__)
 
-# Proposals asked and never told are forgotten after this many newer ones (a worker that died,
-# a candidate dropped by a cheap constraint), so they cannot block a region forever.
 # Observations the model needs: with fewer, ask takes start-up design rows whatever n_startup.
 MODEL_NEEDS = 2
+# Proposals asked and never told are forgotten after this many newer ones (a worker that died,
+# a candidate dropped by a cheap constraint), so they cannot block a region forever.
 _MAX_PENDING = 128
 # Start-up design rows kept in memory: max(n_startup, this); later rows are recomputed when
 # asked (Optuna trials numbered past it while a model is still starting up: failed trials, or
