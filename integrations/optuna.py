@@ -105,7 +105,8 @@ class LaNASSampler(BaseSampler):
     (feasible iff every value is <= 0) rank infeasible trials by their total violation.
 
     Args:
-        seed: Seed of all randomness; each trial derives its own from ``(seed, trial.number)``.
+        seed: Seed of all randomness (an int >= 0, or None for fresh entropy); each trial
+            derives its own from ``(seed, trial.number)``.
         n_startup_trials: Trials usable by the model before it is used. Until then each trial
             takes the row of the core's scrambled Sobol start-up design numbered like the
             trial, or the ``independent_sampler`` when one is given. Trials that start before
@@ -159,8 +160,6 @@ class LaNASSampler(BaseSampler):
         exploration: float = _CORE_DEFAULTS["exploration"],
         gp_fit: GPFit = _CORE_DEFAULTS["gp_fit"],
     ) -> None:
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-            raise ValueError(f"seed must be an integer or None, got {seed!r}.")
         if (
             isinstance(n_startup_trials, bool)
             or not isinstance(n_startup_trials, int | np.integer)
@@ -198,8 +197,10 @@ class LaNASSampler(BaseSampler):
             "exploration": exploration,
             "gp_fit": gp_fit,
         }
-        # The core validates its options (its errors name the option and the allowed values).
-        LaNAS({"x": Float(0.0, 1.0)}, **self._core_options)
+        # The core validates its options and the seed (its errors name the option and the
+        # allowed values): one rule for both, negative seeds refused as Optuna's own samplers
+        # refuse them.
+        LaNAS({"x": Float(0.0, 1.0)}, seed=seed, **self._core_options)
         self._base_seed = _entropy() if seed is None else int(seed) % 2**64
         self._n_startup_trials = int(n_startup_trials)
         self._independent_sampler = independent_sampler

@@ -125,6 +125,7 @@ def test_core_option_defaults_are_the_core_defaults() -> None:
         ({"n_startup_trials": 2.5}, ["n_startup_trials"]),
         ({"seed": "0"}, ["seed", "integer"]),
         ({"seed": True}, ["seed"]),
+        ({"seed": -1}, ["seed", ">= 0"]),
         ({"independent_sampler": "random"}, ["independent_sampler", "BaseSampler"]),
         ({"warn_independent_sampling": "yes"}, ["warn_independent_sampling", "True or False"]),
         ({"constraints_func": 3}, ["constraints_func", "callable"]),
