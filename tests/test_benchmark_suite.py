@@ -253,3 +253,79 @@ def test_gp_fit_compares_variants_in_one_run(tmp_path: Path) -> None:
     for problem in ("ackley20", "levy20", "rastrigin20", "rosenbrock20"):
         assert f"| {problem} |" in table
     assert "1-step: regret" in table and "ml: regret" in table
+
+
+def _report(families: dict[str, list[str]], cells: list[tuple], best: dict[str, float]) -> dict:
+    """A results.json as ``suite_report.write`` writes it, cut to what ``overall.py`` reads:
+    cells (sampler, problem, seed, budget, final regret) and each problem's best known value."""
+    return {
+        "meta": {"families": [{"name": n, "problems": p} for n, p in families.items()]},
+        "problems": {name: {"best_value": value} for name, value in best.items()},
+        "cells": [
+            {"sampler": s, "problem": p, "seed": seed, "budget": b, "final_regret": r}
+            for s, p, seed, b, r in cells
+        ],
+    }
+
+
+def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Path) -> None:
+    families = {"tab": ["a", "b"], "bbob": ["bbob_f1_d5_i1", "bbob_f1_d5_i2"]}
+    others = _report(
+        families,
+        [
+            # The run's own LaNAS cells (best everywhere) must be ignored.
+            *[("lanas", p, s, 50, 0.0) for p in ("a", "b") for s in (0, 1)],
+            ("tpe", "a", 0, 50, 1.0),
+            ("random", "a", 0, 50, 2.0),
+            ("tpe", "a", 1, 50, 1.0),
+            ("random", "a", 1, 50, 2.0),
+            ("tpe", "b", 0, 50, 3.0),
+            ("random", "b", 0, 50, 3.0),
+            # A cell at a smaller budget does not count; seed 1 of "b" has no random cell.
+            ("tpe", "b", 1, 20, 9.0),
+            ("tpe", "b", 1, 50, 1.0),
+            ("tpe", "bbob_f1_d5", 1000, 100, 1.0),
+            ("random", "bbob_f1_d5", 1000, 100, 4.0),
+        ],
+        {"a": 10.0, "b": 0.0},
+    )
+    # The new run measured "a" from a best of 10.5 (no known best: each run has its own), so
+    # its regret 1.0 there is a value of 11.5, worse than TPE's 11.0 and better than random's.
+    lanas = _report(
+        families,
+        [
+            ("lanas", "a", 0, 50, 1.0),
+            ("lanas", "a", 1, 50, 2.0),
+            ("lanas", "b", 0, 50, 3.0),
+            ("lanas", "b", 1, 50, 0.0),
+            ("lanas", "bbob_f1_d5", 1000, 100, 0.5),
+        ],
+        {"a": 10.5, "b": 0.0},
+    )
+    paths = []
+    for name, report in (("others", others), ("lanas", lanas)):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(report))
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, str(SUITE.parent / "overall.py"), "--run", *map(str, paths),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((out / "overall.json").read_text())
+    tab, bbob = result["families"]["tab"], result["families"]["bbob"]
+    # "a": LaNAS second on seed 0 (11.5 vs 11, 12), third on seed 1 (12.5); "b": tied at 3.
+    assert tab["rank"] == {
+        "lanas": (2.5 + 2.0) / 2,
+        "tpe": (1.0 + 2.0) / 2,
+        "random": (2.5 + 2.0) / 2,
+    }
+    assert bbob["rank"] == {"lanas": 1.0, "tpe": 2.0, "random": 3.0}
+    assert result["overall"] == {"lanas": 1.625, "tpe": 1.75, "random": 2.625}
+    assert result["budgets"] == {"tab": 50, "bbob": 100}
+    assert result["dropped"] == {"tab": 1, "bbob": 0}
+    # Normalised on regrets from the lower best (10): "a" LaNAS 2.0 vs random 2.0 -> 0.
+    assert tab["score"]["lanas"] == pytest.approx((0.0 + 0.0) / 2)
+    assert bbob["score"]["lanas"] == pytest.approx(100 * (1 - 0.5 / 4.0))
+    assert "| lanas | 2.25 | 1.00 | 1.62 |" in (out / "overall.md").read_text()

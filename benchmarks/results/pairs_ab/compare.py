@@ -28,38 +28,17 @@ import numpy as np
 from scipy.stats import rankdata
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for suite_report
+sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for report_cells and suite_report
 
+from report_cells import (  # noqa: E402
+    best_known,
+    common_floor,
+    final_value,
+    lanas_cells,
+    lanas_name,
+    load_report,
+)
 from suite_report import normalised_score  # noqa: E402
-
-
-def lanas_name(report: dict) -> str:
-    """The LaNAS sampler of a report: ``lanas``, or the one variant (``lanas:labeler=kmeans``)
-    of a run that measured only that variant against the default's committed cells."""
-    names = {c["sampler"] for c in report["cells"] if c["sampler"].startswith("lanas")}
-    if "lanas" in names or len(names) != 1:
-        return "lanas"
-    return names.pop()
-
-
-def lanas_cells(report: dict) -> dict[tuple[str, int], dict]:
-    name = lanas_name(report)
-    return {(c["problem"], c["seed"]): c for c in report["cells"] if c["sampler"] == name}
-
-
-def best_known(report: dict, problem: str) -> float:
-    """The best value the report measured ``problem``'s regret from (0 where the report does
-    not list it: pooled BBOB names, whose best is known, so regrets need no shift)."""
-    info = report.get("problems", {}).get(problem)
-    best = info["best_value"] if info is not None else None
-    return float(best) if best is not None else 0.0
-
-
-def final_value(report: dict, cell: dict) -> float:
-    """The cell's final true value. Regret is measured from each run's own best known value
-    where the problem has none (scikit-learn: the best of the reference file and of the run's
-    cells), so regrets of different runs are only comparable as values."""
-    return float(cell["final_regret"]) + best_known(report, cell["problem"])
 
 
 def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str, float]:
@@ -85,32 +64,12 @@ def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str
     return {b: float(np.mean(v)) for b, v in per_budget.items()}
 
 
-def common_floor(*reports: dict) -> dict[str, float]:
-    """Per problem, the lowest best value any of ``reports`` measured regret from."""
-    floor: dict[str, float] = {}
-    for report in reports:
-        for problem in report.get("problems", {}):
-            best = best_known(report, problem)
-            floor[problem] = min(floor.get(problem, best), best)
-    return floor
-
-
 def side_reports(folder: str, root: Path = HERE) -> dict[str, Path]:
     return {side: root / side / folder / "results.json" for side in ("old", "new")}
 
 
 def compare(folder: str, root: Path = HERE) -> None:
     compare_reports(folder, side_reports(folder, root))
-
-
-def load_report(path: Path) -> dict:
-    """A results.json, or several joined by ``+`` (one run split over folders): their cells
-    pooled, no family tables (those are per run)."""
-    parts = [json.loads(Path(p).read_text()) for p in str(path).split("+")]
-    if len(parts) == 1:
-        return parts[0]
-    problems = {name: info for part in parts for name, info in part.get("problems", {}).items()}
-    return {"problems": problems, "cells": [c for part in parts for c in part["cells"]]}
 
 
 def compare_reports(title: str, reports: dict[str, Path]) -> None:
