@@ -1,26 +1,29 @@
-"""Mean rank per family and overall at the largest budgets, from family runs made apart.
+"""Mean rank per family and overall, from family runs made apart.
 
 The ``full`` suite whole is about 218 hours of compute on the 2-core development machine, so its
 families are run apart, and a change of the library reruns only LaNAS's cells (the other
 samplers' code did not change). This script ranks those LaNAS cells among the other samplers'
-cells of a committed run of the same problems, seeds and budget, as ``suite_report`` ranks a run
-of its own: per (problem, seed) at the problem's largest budget over the samplers that ran it
-(ties share the mean rank), then the mean over seeds, family = mean over its problems, overall =
-mean over families. It adds the normalised score per family (100 = best known, 0 = random
-search) on regrets from the lower of the two runs' best known values (``report_cells``).
+cells of a committed run of the same problems, seeds and budgets, as ``suite_report`` ranks a
+run of its own: per (problem, seed) over the samplers that ran it (ties share the mean rank),
+then the mean over seeds, family = mean over its problems, overall = mean over families. It
+adds the normalised score per family (100 = best known, 0 = random search) on regrets from the
+lower of the runs' best known values (``report_cells``).
 
-Only the largest budget: a committed run keeps each cell's final value, and the cells of
-Optuna's samplers ran once to the largest budget (their values at the smaller budgets are in
-the run's cache, not in ``results.json``). A (problem, seed) that some sampler did not run is
-left out, and counted.
+``--budget last`` (default) ranks each family at its largest budget; ``--budget first`` at its
+smallest budget of at least ``--min-budget`` (50: the budgets issue 5's goal counts). A cell
+counts at a budget if it ran to exactly that budget or keeps its regret there (``regret_at``,
+which reports of samplers that do not know the budget carry since ``overall.py`` was written;
+older reports keep final values only, so their Optuna samplers' cells count at the largest
+budget alone). A (problem, seed) that some sampler lacks at the budget is left out, and counted.
 
 Usage (from ``benchmarks/``)::
 
-    python overall.py --run OTHERS LANAS [--run OTHERS LANAS ...] [--out DIR]
+    python overall.py [--budget first|last] --run OTHERS LANAS [--run OTHERS LANAS ...] [--out DIR]
 
 ``OTHERS`` is a run with every sampler (its LaNAS cells are ignored), ``LANAS`` a run with the
-LaNAS cells to rank (several results.json joined by ``+`` are pooled). Families come from the
-LANAS run's ``meta``. Writes ``overall.md`` and ``overall.json`` to ``--out`` if given.
+LaNAS cells to rank; either may be several results.json joined by ``+``, pooled (a later
+report's cell replaces an earlier one's). Families and their budgets come from the first
+LANAS report's ``meta``. Writes ``overall.md`` and ``overall.json`` to ``--out`` if given.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from report_cells import common_floor, final_value, lanas_cells, lanas_name, load_report
+from report_cells import common_floor, lanas_cells, lanas_name, load_report, value_at
 from scipy.stats import rankdata
 
 SCORE_CLIP = 100.0  # as suite_report.SCORE_CLIP, without its imports (optuna, the problems)
@@ -46,31 +49,42 @@ def _pooled(problem: str) -> str:
     return head if problem.startswith("bbob_") and tail.isdigit() else problem
 
 
-def families_of(report: dict[str, Any]) -> dict[str, str]:
-    """Problem (pooled name) -> family name, from the run's ``meta``."""
+def families_of(report: dict[str, Any]) -> dict[str, tuple[str, list[int]]]:
+    """Problem (pooled name) -> (family name, its budgets), from the run's ``meta``."""
     return {
-        _pooled(problem): family["name"]
+        _pooled(problem): (family["name"], list(family["budgets"]))
         for family in report["meta"]["families"]
         for problem in family["problems"]
     }
 
 
-def final_values(others: dict[str, Any], lanas: dict[str, Any]) -> dict[tuple[str, int], dict]:
-    """(problem, seed) -> sampler -> regret at the problem's largest budget, the other samplers
-    from ``others`` and LaNAS from ``lanas``, regrets from the two runs' lower best value."""
+def pick_budget(budgets: list[int], which: str, min_budget: int) -> int | None:
+    """The family's largest budget (``which="last"``), or its smallest of at least
+    ``min_budget`` (``"first"``); None if it has none."""
+    counted = [b for b in budgets if b >= min_budget]
+    if not counted:
+        return None
+    return max(counted) if which == "last" else min(counted)
+
+
+def values_at(
+    others: dict[str, Any], lanas: dict[str, Any], budget_of: dict[str, int]
+) -> dict[tuple[str, int], dict[str, float]]:
+    """(problem, seed) -> sampler -> regret at the problem's budget (``budget_of``), the other
+    samplers from ``others`` and LaNAS from ``lanas``, regrets from the runs' lower best."""
     floor = common_floor(others, lanas)
     ours = lanas_name(others)
-    last: dict[str, int] = defaultdict(int)
-    for cell in others["cells"]:
-        last[cell["problem"]] = max(last[cell["problem"]], cell["budget"])
     table: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
-    for cell in others["cells"]:
-        if cell["sampler"] != ours and cell["budget"] == last[cell["problem"]]:
-            value = final_value(others, cell) - floor.get(cell["problem"], 0.0)
-            table[(cell["problem"], cell["seed"])][cell["sampler"]] = value
-    for key, cell in lanas_cells(lanas).items():
-        if key in table and cell["budget"] == last[key[0]]:
-            table[key]["lanas"] = final_value(lanas, cell) - floor.get(key[0], 0.0)
+    sources = [(others, c) for c in others["cells"] if c["sampler"] != ours]
+    sources += [(lanas, c) for c in lanas_cells(lanas).values()]
+    for report, cell in sources:
+        problem = cell["problem"]
+        if problem not in budget_of:
+            continue
+        value = value_at(report, cell, budget_of[problem])
+        if value is not None:
+            sampler = "lanas" if report is lanas else cell["sampler"]
+            table[(problem, cell["seed"])][sampler] = value - floor.get(problem, 0.0)
     return dict(table)
 
 
@@ -78,19 +92,20 @@ def family_summary(
     table: dict[tuple[str, int], dict[str, float]], family_of: dict[str, str]
 ) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, int]]:
     """Per family: each sampler's mean rank and normalised score; and per family the number of
-    (problem, seed) rows left out because a sampler had not run them."""
-    samplers = sorted({s for row in table.values() for s in row})
+    (problem, seed) rows left out because a sampler seen in the family had not run them."""
+    samplers: dict[str, set[str]] = defaultdict(set)  # family -> samplers seen in it
+    for (problem, _seed), row in table.items():
+        samplers[family_of[problem]].update(row)
     ranks: dict[tuple[str, str], list[float]] = defaultdict(list)  # (problem, sampler)
     regrets: dict[tuple[str, str], list[float]] = defaultdict(list)
     dropped: dict[str, int] = defaultdict(int)
     for (problem, _seed), row in sorted(table.items()):
-        if set(row) != set(samplers):
+        if set(row) != samplers[family_of[problem]]:
             dropped[family_of[problem]] += 1
             continue
-        values = np.array([row[s] for s in samplers])
-        for sampler, rank in zip(
-            samplers, rankdata(np.nan_to_num(values, nan=np.inf)), strict=True
-        ):
+        names = sorted(row)
+        values = np.array([row[s] for s in names])
+        for sampler, rank in zip(names, rankdata(np.nan_to_num(values, nan=np.inf)), strict=True):
             ranks[(problem, sampler)].append(float(rank))
             regrets[(problem, sampler)].append(row[sampler])
     per_family: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
@@ -110,21 +125,24 @@ def family_summary(
     return summary, dict(dropped)
 
 
-def overall(runs: list[tuple[Path | str, Path | str]]) -> dict[str, Any]:
-    """Family and overall mean ranks and normalised scores of the ``(others, lanas)`` runs."""
+def overall(
+    runs: list[tuple[Path | str, Path | str]], which: str = "last", min_budget: int = 50
+) -> dict[str, Any]:
+    """Family and overall mean ranks and normalised scores of the ``(others, lanas)`` runs, at
+    each family's budget (``pick_budget``)."""
     families: dict[str, dict[str, dict[str, float]]] = {}
     budgets: dict[str, int] = {}
     dropped: dict[str, int] = {}
     for others_path, lanas_path in runs:
         others, lanas = load_report(others_path), load_report(lanas_path)
-        family_of = families_of(lanas)
-        table = final_values(others, lanas)
-        table = {k: v for k, v in table.items() if k[0] in family_of}
-        summary, left_out = family_summary(table, family_of)
-        for cell in others["cells"]:
-            name = family_of.get(cell["problem"])
-            if name is not None:
-                budgets[name] = max(budgets.get(name, 0), cell["budget"])
+        family_budgets = families_of(lanas)
+        family_of = {p: name for p, (name, _) in family_budgets.items()}
+        budget_of = {}
+        for problem, (name, listed) in family_budgets.items():
+            budget = pick_budget(listed, which, min_budget)
+            if budget is not None:
+                budget_of[problem] = budgets[name] = budget
+        summary, left_out = family_summary(values_at(others, lanas, budget_of), family_of)
         families.update(summary)
         dropped.update({name: left_out.get(name, 0) for name in summary})
     samplers = sorted({s for f in families.values() for s in f["rank"]})
@@ -140,7 +158,7 @@ def markdown(result: dict[str, Any]) -> str:
     samplers = sorted(result["overall"], key=result["overall"].get)
     head = [f"{name}@{result['budgets'][name]}" for name in families]
     lines = [
-        "Mean rank (1 = best) per family at its largest budget, and overall (mean over families):",
+        "Mean rank (1 = best) per family at the budget named, and overall (mean over families):",
         "",
         "| sampler | " + " | ".join(head) + " | overall |",
         "|" + "---|" * (len(head) + 2),
@@ -151,7 +169,7 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(f"| {s} | " + " | ".join(cells) + f" | {result['overall'][s]:.2f} |")
     lines += [
         "",
-        "Normalised score per family at its largest budget (100 = best known, 0 = random search):",
+        "Normalised score per family (100 = best known, 0 = random search):",
         "",
         "| sampler | " + " | ".join(head) + " |",
         "|" + "---|" * (len(head) + 1),
@@ -170,9 +188,11 @@ def markdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--run", nargs=2, action="append", required=True, metavar=("OTHERS", "LANAS"))
+    ap.add_argument("--budget", choices=("first", "last"), default="last")
+    ap.add_argument("--min-budget", type=int, default=50)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    result = overall([(a, b) for a, b in args.run])
+    result = overall([(a, b) for a, b in args.run], args.budget, args.min_budget)
     text = markdown(result)
     print(text, end="")
     if args.out is not None:

@@ -20,6 +20,7 @@ __all__ = [
     "lanas_cells",
     "lanas_name",
     "load_report",
+    "value_at",
 ]
 
 
@@ -62,6 +63,16 @@ def final_value(report: dict[str, Any], cell: dict[str, Any]) -> float:
     where the problem has none (scikit-learn: the best of the reference file and of the run's
     cells), so regrets of different runs are only comparable as values."""
     return float(cell["final_regret"]) + best_known(report, cell["problem"])
+
+
+def value_at(report: dict[str, Any], cell: dict[str, Any], budget: int) -> float | None:
+    """The cell's true value after ``budget`` trials: its final value at its own budget, its
+    ``regret_at`` entry at a smaller one (runs of samplers that do not know the budget,
+    ``suite_report.cell_summary``); None if the report does not keep it."""
+    if cell["budget"] == budget:
+        return final_value(report, cell)
+    regret = cell.get("regret_at", {}).get(str(budget))
+    return None if regret is None else float(regret) + best_known(report, cell["problem"])
 
 
 def common_floor(*reports: dict[str, Any]) -> dict[str, float]:

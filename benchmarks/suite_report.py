@@ -391,15 +391,21 @@ def _curve_points(cells: list[CellResult], budget: int) -> dict[str, Any]:
     }
 
 
-def cell_summary(c: CellResult) -> dict[str, Any]:
+def cell_summary(c: CellResult, budgets: Sequence[int] = ()) -> dict[str, Any]:
     """What ``results.json`` keeps of a cell (``with_derived`` applied): its final regrets and
-    mean sampler time per trial, not the per-trial traces."""
+    mean sampler time per trial, not the per-trial traces; and, for a sampler that does not know
+    the budget, its regret at each of ``budgets`` (its family's) it reached, so that a later
+    script can rank it at the smaller budgets too (``overall.py``). A Nevergrad optimizer's run
+    told a budget is that budget's cell alone."""
+    regret = c.curve("incumbent")
+    reached = () if budget_aware(c.sampler) else [b for b in budgets if b <= c.budget]
     return {
         "sampler": c.sampler,
         "problem": c.problem,
         "seed": c.seed,
         "budget": c.budget,
-        "final_regret": c.curve("incumbent")[-1],
+        "final_regret": regret[-1],
+        "regret_at": {str(b): regret[b - 1] for b in reached},
         "final_oracle": c.curve("oracle")[-1],
         "wall_time": c.wall_time,
         "sampler_ms_per_trial": 1e3 * float(np.mean(c.sampler_time)),
@@ -428,6 +434,7 @@ def write(
     for c in cells:
         by_family[fam_of[c.problem]].append(c)
     tables = {f.name: family_tables(f, by_family[f.name]) for f in families}
+    budgets_of = {f.name: f.budgets for f in families}
     plots = []
     for f in families:
         plot_family(f, by_family[f.name], out / f"regret_{f.name}.png")
@@ -549,6 +556,6 @@ def write(
         "lanas_worse_than_random": worse,
         "overhead": ovh,
         "curves": curves,
-        "cells": [cell_summary(c) for c in cells],
+        "cells": [cell_summary(c, budgets_of[fam_of[c.problem]]) for c in cells],
     }
     (out / "results.json").write_text(json.dumps(_clean(results), indent=1))

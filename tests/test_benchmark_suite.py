@@ -53,6 +53,18 @@ def test_smoke_outputs_are_well_formed(smoke: Path) -> None:
     samplers = {c["sampler"] for c in results["cells"]}
     assert {"lanas", "tpe", "random", "ng-CMA"} <= samplers
     assert all(c["final_regret"] is not None and c["final_regret"] >= 0 for c in results["cells"])
+    # Cells of samplers that do not know the budget keep their regret at each budget of their
+    # family (what ``overall.py`` ranks at the smaller budgets); Nevergrad's runs told a budget
+    # keep their own alone.
+    budgets = {f["name"]: f["budgets"] for f in results["meta"]["families"]}
+    family = {"nas201": "nas201", "bbob_f1_d5": "bbob-d5", "sklearn_dt_diabetes": "sklearn"}
+    for c in results["cells"]:
+        if c["sampler"].startswith("ng-"):
+            assert c["regret_at"] == {}, c
+        else:
+            assert list(c["regret_at"]) == [str(b) for b in budgets[family[c["problem"]]]], c
+            assert c["regret_at"][str(c["budget"])] == c["final_regret"]
+            assert max(c["regret_at"].values()) >= c["final_regret"]  # the incumbent's regret
     assert results["samples_to_target"] and all(
         0 < r["mean_trials_capped"] <= 100 for r in results["samples_to_target"]
     )
@@ -257,13 +269,20 @@ def test_gp_fit_compares_variants_in_one_run(tmp_path: Path) -> None:
 
 def _report(families: dict[str, list[str]], cells: list[tuple], best: dict[str, float]) -> dict:
     """A results.json as ``suite_report.write`` writes it, cut to what ``overall.py`` reads:
-    cells (sampler, problem, seed, budget, final regret) and each problem's best known value."""
+    cells (sampler, problem, seed, budget, final regret[, regrets at smaller budgets]), each
+    problem's best known value, and the families (budgets 20 and 50, or 40 and 100 on BBOB)."""
     return {
-        "meta": {"families": [{"name": n, "problems": p} for n, p in families.items()]},
+        "meta": {
+            "families": [
+                {"name": n, "problems": p, "budgets": [40, 100] if n == "bbob" else [20, 50]}
+                for n, p in families.items()
+            ]
+        },
         "problems": {name: {"best_value": value} for name, value in best.items()},
         "cells": [
             {"sampler": s, "problem": p, "seed": seed, "budget": b, "final_regret": r}
-            for s, p, seed, b, r in cells
+            | ({"regret_at": rest[0]} if rest else {})
+            for s, p, seed, b, r, *rest in cells
         ],
     }
 
@@ -275,8 +294,10 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
         [
             # The run's own LaNAS cells (best everywhere) must be ignored.
             *[("lanas", p, s, 50, 0.0) for p in ("a", "b") for s in (0, 1)],
-            ("tpe", "a", 0, 50, 1.0),
-            ("random", "a", 0, 50, 2.0),
+            # Regrets at the first budget (20) kept, and a Nevergrad-like cell run to it alone.
+            ("tpe", "a", 0, 50, 1.0, {"20": 5.0}),
+            ("random", "a", 0, 50, 2.0, {"20": 4.0}),
+            ("ng", "a", 0, 20, 3.0),
             ("tpe", "a", 1, 50, 1.0),
             ("random", "a", 1, 50, 2.0),
             ("tpe", "b", 0, 50, 3.0),
@@ -294,7 +315,7 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     lanas = _report(
         families,
         [
-            ("lanas", "a", 0, 50, 1.0),
+            ("lanas", "a", 0, 50, 1.0, {"20": 4.5}),
             ("lanas", "a", 1, 50, 2.0),
             ("lanas", "b", 0, 50, 3.0),
             ("lanas", "b", 1, 50, 0.0),
@@ -306,14 +327,18 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     for name, report in (("others", others), ("lanas", lanas)):
         paths.append(tmp_path / f"{name}.json")
         paths[-1].write_text(json.dumps(report))
+
+    def overall(out: Path, *options: str) -> dict:
+        proc = subprocess.run(
+            [sys.executable, str(SUITE.parent / "overall.py"), "--run", *map(str, paths),
+             "--out", str(out), *options],
+            capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return dict(json.loads((out / "overall.json").read_text()))
+
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, str(SUITE.parent / "overall.py"), "--run", *map(str, paths),
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads((out / "overall.json").read_text())
+    result = overall(out)
     tab, bbob = result["families"]["tab"], result["families"]["bbob"]
     # "a": LaNAS second on seed 0 (11.5 vs 11, 12), third on seed 1 (12.5); "b": tied at 3.
     assert tab["rank"] == {
@@ -329,3 +354,9 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     assert tab["score"]["lanas"] == pytest.approx((0.0 + 0.0) / 2)
     assert bbob["score"]["lanas"] == pytest.approx(100 * (1 - 0.5 / 4.0))
     assert "| lanas | 2.25 | 1.00 | 1.62 |" in (out / "overall.md").read_text()
+    # At the first budget of at least 20: only "a" seed 0 has every sampler seen there (values
+    # 15.0 for TPE and LaNAS, 14.0 random, 13.0 the budget's own cell); BBOB keeps none at 40.
+    first = overall(tmp_path / "first", "--budget", "first", "--min-budget", "20")
+    assert first["families"]["tab"]["rank"] == {"lanas": 3.5, "tpe": 3.5, "random": 2.0, "ng": 1.0}
+    assert "bbob" not in first["families"]
+    assert first["budgets"]["tab"] == 20
