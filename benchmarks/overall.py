@@ -23,7 +23,9 @@ Usage (from ``benchmarks/``)::
 ``OTHERS`` is a run with every sampler (its LaNAS cells are ignored), ``LANAS`` a run with the
 LaNAS cells to rank; either may be several results.json joined by ``+``, pooled (a later
 report's cell replaces an earlier one's). Families and their budgets come from the first
-LANAS report's ``meta``. Writes ``overall.md`` and ``overall.json`` to ``--out`` if given.
+LANAS report's ``meta`` (a suite report). ``OTHERS`` may be an ``optuna_bench.py`` report too:
+its BBOB cells are pooled by instance as the suite pools them. Writes ``overall.md`` and
+``overall.json`` to ``--out`` if given.
 """
 
 from __future__ import annotations
@@ -36,17 +38,29 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from report_cells import common_floor, lanas_cells, lanas_name, load_report, value_at
+from report_cells import (
+    best_known,
+    common_floor,
+    lanas_cells,
+    lanas_name,
+    load_report,
+    value_at,
+)
 from scipy.stats import rankdata
 
 SCORE_CLIP = 100.0  # as suite_report.SCORE_CLIP, without its imports (optuna, the problems)
 
 
-def _pooled(problem: str) -> str:
-    """A BBOB instance's cell name without its instance (``bbob_f8_d5_i3`` -> ``bbob_f8_d5``):
-    results.json pools the instances of a function (``suite_report.pooled_name``)."""
+def _instance(problem: str) -> tuple[str, int]:
+    """A BBOB instance's name without its instance, and the instance (``bbob_f8_d5_i3`` ->
+    ``("bbob_f8_d5", 3)``; other names: ``(problem, 0)``): suite reports pool the instances of a
+    function (``suite_report.pooled_name``), ``optuna_bench.py``'s reports do not."""
     head, _, tail = problem.rpartition("_i")
-    return head if problem.startswith("bbob_") and tail.isdigit() else problem
+    return (head, int(tail)) if problem.startswith("bbob_") and tail.isdigit() else (problem, 0)
+
+
+def _pooled(problem: str) -> str:
+    return _instance(problem)[0]
 
 
 def families_of(report: dict[str, Any]) -> dict[str, tuple[str, list[int]]]:
@@ -78,13 +92,18 @@ def values_at(
     sources = [(others, c) for c in others["cells"] if c["sampler"] != ours]
     sources += [(lanas, c) for c in lanas_cells(lanas).values()]
     for report, cell in sources:
-        problem = cell["problem"]
+        problem, instance = _instance(cell["problem"])
         if problem not in budget_of:
             continue
         value = value_at(report, cell, budget_of[problem])
-        if value is not None:
-            sampler = "lanas" if report is lanas else cell["sampler"]
-            table[(problem, cell["seed"])][sampler] = value - floor.get(problem, 0.0)
+        if value is None:
+            continue
+        seed = cell["seed"]
+        if instance:  # pooled as the suite pools it: regret from the instance's known optimum
+            value -= best_known(report, cell["problem"])
+            seed += 1000 * instance
+        sampler = "lanas" if report is lanas else cell["sampler"]
+        table[(problem, seed)][sampler] = value - floor.get(problem, 0.0)
     return dict(table)
 
 

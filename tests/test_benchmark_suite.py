@@ -307,8 +307,10 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
             ("tpe", "b", 1, 50, 1.0),
             ("tpe", "bbob_f1_d5", 1000, 100, 1.0),
             ("random", "bbob_f1_d5", 1000, 100, 4.0),
+            # As optuna_bench.py writes BBOB cells: per instance, its regret from its own best.
+            ("cmaes", "bbob_f1_d5_i1", 0, 100, 2.0),
         ],
-        {"a": 10.0, "b": 0.0},
+        {"a": 10.0, "b": 0.0, "bbob_f1_d5_i1": 79.48},
     )
     # The new run measured "a" from a best of 10.5 (no known best: each run has its own), so
     # its regret 1.0 there is a value of 11.5, worse than TPE's 11.0 and better than random's.
@@ -346,8 +348,8 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
         "tpe": (1.0 + 2.0) / 2,
         "random": (2.5 + 2.0) / 2,
     }
-    assert bbob["rank"] == {"lanas": 1.0, "tpe": 2.0, "random": 3.0}
-    assert result["overall"] == {"lanas": 1.625, "tpe": 1.75, "random": 2.625}
+    assert bbob["rank"] == {"lanas": 1.0, "tpe": 2.0, "cmaes": 3.0, "random": 4.0}
+    assert result["overall"] == {"lanas": 1.625, "tpe": 1.75, "cmaes": 3.0, "random": 3.125}
     assert result["budgets"] == {"tab": 50, "bbob": 100}
     assert result["dropped"] == {"tab": 1, "bbob": 0}
     # Normalised on regrets from the lower best (10): "a" LaNAS 2.0 vs random 2.0 -> 0.
