@@ -4,21 +4,22 @@ The ``full`` suite whole is about 218 hours of compute on the 2-core development
 families are run apart, and a change of the library reruns only LaNAS's cells (the other
 samplers' code did not change). This script ranks those LaNAS cells among the other samplers'
 cells of a committed run of the same problems, seeds and budgets, as ``suite_report`` ranks a
-run of its own: per (problem, seed) over the samplers that ran it (ties share the mean rank),
-then the mean over seeds, family = mean over its problems, overall = mean over families. It
-adds the normalised score per family (100 = best known, 0 = random search) on regrets from the
-lower of the runs' best known values (``report_cells``).
+run of its own: per (problem, seed) among ``--samplers`` (default: the ``full`` suite's but GP;
+ties share the mean rank), then the mean over seeds, family = mean over its problems, overall =
+mean over families. It adds the normalised score per family (100 = best known, 0 = random
+search) on regrets from the lower of the runs' best known values (``report_cells``).
 
 ``--budget last`` (default) ranks each family at its largest budget; ``--budget first`` at its
 smallest budget of at least ``--min-budget`` (50: the budgets issue 5's goal counts). A cell
 counts at a budget if it ran to exactly that budget or keeps its regret there (``regret_at``,
 which reports of samplers that do not know the budget carry since ``overall.py`` was written;
 older reports keep final values only, so their Optuna samplers' cells count at the largest
-budget alone). A (problem, seed) that some sampler lacks at the budget is left out, and counted.
+budget alone). A (problem, seed) that one of ``--samplers`` lacks at the budget is left out,
+and counted; a family left with none is not in the overall mean.
 
 Usage (from ``benchmarks/``)::
 
-    python overall.py [--budget first|last] --run OTHERS LANAS [--run OTHERS LANAS ...] [--out DIR]
+    python overall.py [--budget first|last] [--samplers S ...] --run OTHERS LANAS [--run ...]
 
 ``OTHERS`` is a run with every sampler (its LaNAS cells are ignored), ``LANAS`` a run with the
 LaNAS cells to rank; either may be several results.json joined by ``+``, pooled (a later
@@ -34,6 +35,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,8 @@ from report_cells import (
 from scipy.stats import rankdata
 
 SCORE_CLIP = 100.0  # as suite_report.SCORE_CLIP, without its imports (optuna, the problems)
+# The samplers ranked by default: the ``full`` suite's, less GP (run on a few families only).
+SAMPLERS = ("lanas", "tpe", "cmaes", "random", "ng-NGOpt", "ng-CMA")
 
 
 def _instance(problem: str) -> tuple[str, int]:
@@ -108,23 +112,24 @@ def values_at(
 
 
 def family_summary(
-    table: dict[tuple[str, int], dict[str, float]], family_of: dict[str, str]
+    table: dict[tuple[str, int], dict[str, float]],
+    family_of: dict[str, str],
+    samplers: Sequence[str] = SAMPLERS,
 ) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, int]]:
-    """Per family: each sampler's mean rank and normalised score; and per family the number of
-    (problem, seed) rows left out because a sampler seen in the family had not run them."""
-    samplers: dict[str, set[str]] = defaultdict(set)  # family -> samplers seen in it
-    for (problem, _seed), row in table.items():
-        samplers[family_of[problem]].update(row)
+    """Per family: the mean rank and normalised score of each of ``samplers`` (ranked among
+    them alone); and per family the number of (problem, seed) rows left out because one of
+    them had not run it (at the budget)."""
     ranks: dict[tuple[str, str], list[float]] = defaultdict(list)  # (problem, sampler)
     regrets: dict[tuple[str, str], list[float]] = defaultdict(list)
     dropped: dict[str, int] = defaultdict(int)
     for (problem, _seed), row in sorted(table.items()):
-        if set(row) != samplers[family_of[problem]]:
+        if not set(samplers) <= set(row):
             dropped[family_of[problem]] += 1
             continue
-        names = sorted(row)
-        values = np.array([row[s] for s in names])
-        for sampler, rank in zip(names, rankdata(np.nan_to_num(values, nan=np.inf)), strict=True):
+        values = np.array([row[s] for s in samplers])
+        for sampler, rank in zip(
+            samplers, rankdata(np.nan_to_num(values, nan=np.inf)), strict=True
+        ):
             ranks[(problem, sampler)].append(float(rank))
             regrets[(problem, sampler)].append(row[sampler])
     per_family: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
@@ -133,8 +138,8 @@ def family_summary(
     for (problem, sampler), r in ranks.items():
         family = per_family[family_of[problem]]
         family["rank"][sampler].append(float(np.mean(r)))
-        random_regret = float(np.mean(regrets[(problem, "random")]))
-        if random_regret > 0:
+        random_regret = float(np.mean(regrets.get((problem, "random"), [np.nan])))
+        if random_regret > 0:  # False for NaN: no random search among ``samplers``
             score = 100.0 * (1.0 - float(np.mean(regrets[(problem, sampler)])) / random_regret)
             family["score"][sampler].append(float(np.clip(score, -SCORE_CLIP, SCORE_CLIP)))
     summary = {
@@ -145,7 +150,10 @@ def family_summary(
 
 
 def overall(
-    runs: list[tuple[Path | str, Path | str]], which: str = "last", min_budget: int = 50
+    runs: list[tuple[Path | str, Path | str]],
+    which: str = "last",
+    min_budget: int = 50,
+    samplers: Sequence[str] = SAMPLERS,
 ) -> dict[str, Any]:
     """Family and overall mean ranks and normalised scores of the ``(others, lanas)`` runs, at
     each family's budget (``pick_budget``)."""
@@ -161,14 +169,11 @@ def overall(
             budget = pick_budget(listed, which, min_budget)
             if budget is not None:
                 budget_of[problem] = budgets[name] = budget
-        summary, left_out = family_summary(values_at(others, lanas, budget_of), family_of)
+        table = values_at(others, lanas, budget_of)
+        summary, left_out = family_summary(table, family_of, samplers)
         families.update(summary)
-        dropped.update({name: left_out.get(name, 0) for name in summary})
-    samplers = sorted({s for f in families.values() for s in f["rank"]})
-    mean_rank = {
-        s: float(np.mean([f["rank"][s] for f in families.values() if s in f["rank"]]))
-        for s in samplers
-    }
+        dropped.update({name: left_out.get(name, 0) for name in set(family_of.values())})
+    mean_rank = {s: float(np.mean([f["rank"][s] for f in families.values()])) for s in samplers}
     return {"families": families, "budgets": budgets, "dropped": dropped, "overall": mean_rank}
 
 
@@ -200,7 +205,7 @@ def markdown(result: dict[str, Any]) -> str:
         )
     left = {f: n for f, n in result["dropped"].items() if n}
     if left:
-        lines += ["", f"(problem, seed) rows left out, a sampler missing: {left}"]
+        lines += ["", f"(problem, seed) rows left out, a ranked sampler missing there: {left}"]
     return "\n".join(lines) + "\n"
 
 
@@ -209,9 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run", nargs=2, action="append", required=True, metavar=("OTHERS", "LANAS"))
     ap.add_argument("--budget", choices=("first", "last"), default="last")
     ap.add_argument("--min-budget", type=int, default=50)
+    ap.add_argument("--samplers", nargs="+", default=list(SAMPLERS))
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    result = overall([(a, b) for a, b in args.run], args.budget, args.min_budget)
+    result = overall([(a, b) for a, b in args.run], args.budget, args.min_budget, args.samplers)
     text = markdown(result)
     print(text, end="")
     if args.out is not None:
