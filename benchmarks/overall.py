@@ -177,32 +177,30 @@ def overall(
     return {"families": families, "budgets": budgets, "dropped": dropped, "overall": mean_rank}
 
 
+def _table(title: str, head: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
+    lines = [title, "", "| sampler | " + " | ".join(head) + " |", "|" + "---|" * (len(head) + 1)]
+    return lines + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
+
+
 def markdown(result: dict[str, Any]) -> str:
     families = list(result["families"])
     samplers = sorted(result["overall"], key=result["overall"].get)
     head = [f"{name}@{result['budgets'][name]}" for name in families]
-    lines = [
+
+    def cells(what: str, sampler: str, spec: str) -> list[str]:
+        values = [result["families"][f][what].get(sampler) for f in families]
+        return ["" if v is None else format(v, spec) for v in values]
+
+    ranks = [(s, [*cells("rank", s, ".2f"), f"{result['overall'][s]:.2f}"]) for s in samplers]
+    scores = [(s, cells("score", s, ".0f")) for s in samplers]
+    lines = _table(
         "Mean rank (1 = best) per family at the budget named, and overall (mean over families):",
-        "",
-        "| sampler | " + " | ".join(head) + " | overall |",
-        "|" + "---|" * (len(head) + 2),
-    ]
-    for s in samplers:
-        ranks = [result["families"][f]["rank"].get(s) for f in families]
-        cells = ["" if r is None else f"{r:.2f}" for r in ranks]
-        lines.append(f"| {s} | " + " | ".join(cells) + f" | {result['overall'][s]:.2f} |")
-    lines += [
-        "",
-        "Normalised score per family (100 = best known, 0 = random search):",
-        "",
-        "| sampler | " + " | ".join(head) + " |",
-        "|" + "---|" * (len(head) + 1),
-    ]
-    for s in samplers:
-        scores = [result["families"][f]["score"].get(s) for f in families]
-        lines.append(
-            f"| {s} | " + " | ".join("" if v is None else f"{v:.0f}" for v in scores) + " |"
-        )
+        [*head, "overall"],
+        ranks,
+    )
+    lines += [""] + _table(
+        "Normalised score per family (100 = best known, 0 = random search):", head, scores
+    )
     left = {f: n for f, n in result["dropped"].items() if n}
     if left:
         lines += ["", f"(problem, seed) rows left out, a ranked sampler missing there: {left}"]
