@@ -172,7 +172,7 @@ def overall(
         table = values_at(others, lanas, budget_of)
         summary, left_out = family_summary(table, family_of, samplers)
         families.update(summary)
-        dropped.update({name: left_out.get(name, 0) for name in set(family_of.values())})
+        dropped.update({name: left_out.get(name, 0) for name in sorted(set(family_of.values()))})
     mean_rank = {s: float(np.mean([f["rank"][s] for f in families.values()])) for s in samplers}
     return {"families": families, "budgets": budgets, "dropped": dropped, "overall": mean_rank}
 
