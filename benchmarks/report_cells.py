@@ -25,14 +25,30 @@ __all__ = [
 
 
 def load_report(path: Path | str) -> dict[str, Any]:
-    """A results.json, or several joined by ``+`` (one run split over folders): their cells
-    pooled, no family tables (those are per run)."""
+    """A results.json, or several joined by ``+`` (one run split over folders, or runs of
+    different samplers): their cells pooled, no family tables (those are per run), the first
+    part's ``meta``. Each part measured regrets from its own best known values; pooled, they
+    are measured from the lowest (a problem without a known best, scikit-learn tuning, has one
+    per run)."""
     parts = [json.loads(Path(p).read_text()) for p in str(path).split("+")]
     if len(parts) == 1:
         return parts[0]  # type: ignore[no-any-return]
-    problems = {name: info for part in parts for name, info in part.get("problems", {}).items()}
-    meta = parts[0].get("meta", {})
-    return {"meta": meta, "problems": problems, "cells": [c for p in parts for c in p["cells"]]}
+    problems: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for name, info in part.get("problems", {}).items():
+            kept = problems.setdefault(name, dict(info))
+            if best_known(part, name) < best_known({"problems": problems}, name):
+                kept["best_value"] = info["best_value"]
+    pooled = {"meta": parts[0].get("meta", {}), "problems": problems, "cells": []}
+    for part in parts:
+        for cell in part["cells"]:
+            shift = best_known(part, cell["problem"]) - best_known(pooled, cell["problem"])
+            pooled["cells"].append(
+                cell
+                | {"final_regret": cell["final_regret"] + shift}
+                | {"regret_at": {b: r + shift for b, r in cell.get("regret_at", {}).items()}}
+            )
+    return pooled
 
 
 def lanas_name(report: dict[str, Any]) -> str:

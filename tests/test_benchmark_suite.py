@@ -371,3 +371,37 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     assert pair["families"] == {"bbob": {"rank": {"lanas": 1.0, "cmaes": 2.0}, "score": {}}}
     assert pair["dropped"] == {"tab": 4, "bbob": 0}
     assert pair["overall"] == {"lanas": 1.0, "cmaes": 2.0}
+
+
+def test_pooled_reports_measure_regret_from_their_lowest_best(tmp_path: Path) -> None:
+    # Two runs of a problem without a known best (scikit-learn tuning) each measure regret
+    # from their own best value; pooled, every cell keeps its true value.
+    parts = {
+        "a.json": ({"p": {"best_value": 1.0}}, [("tpe", 0.5, {"2": 0.7, "5": 0.5})]),
+        "b.json": ({"p": {"best_value": 0.8}}, [("gp", 0.1, {})]),
+    }
+    for name, (problems, cells) in parts.items():
+        rows = [
+            {
+                "sampler": s,
+                "problem": "p",
+                "seed": 0,
+                "budget": 5,
+                "final_regret": r,
+                "regret_at": a,
+            }
+            for s, r, a in cells
+        ]
+        (tmp_path / name).write_text(json.dumps({"problems": problems, "cells": rows}))
+    snippet = (
+        "import json, sys; from report_cells import load_report, value_at; "
+        "r = load_report(sys.argv[1]); "
+        "print(json.dumps({c['sampler']: [c['final_regret'], value_at(r, c, 2)] "
+        "for c in r['cells']} | {'best': r['problems']['p']['best_value']}))"
+    )
+    pooled = _json_printed_by(
+        snippet, [f"{tmp_path / 'a.json'}+{tmp_path / 'b.json'}"], SUITE.parent
+    )
+    assert pooled["best"] == 0.8
+    assert pooled["tpe"] == pytest.approx([0.7, 1.7])  # value 1.5 at 5 trials, 1.7 at 2
+    assert pooled["gp"][0] == pytest.approx(0.1) and pooled["gp"][1] is None
