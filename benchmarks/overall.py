@@ -10,7 +10,8 @@ mean over families. It adds the normalised score per family (100 = best known, 0
 search) on regrets from the lower of the runs' best known values (``report_cells``).
 
 ``--budget last`` (default) ranks each family at its largest budget; ``--budget first`` at its
-smallest budget of at least ``--min-budget`` (50: the budgets issue 5's goal counts). A cell
+smallest budget of at least ``--min-budget`` (50: the budgets issue 5's goal counts; a family
+without one is left out). A cell
 counts at a budget if it ran to exactly that budget or keeps its regret there (``regret_at``,
 which reports of samplers that do not know the budget carry since ``overall.py`` was written;
 older reports keep final values only, so their Optuna samplers' cells count at the largest
@@ -46,31 +47,20 @@ from report_cells import (
     lanas_cells,
     lanas_name,
     load_report,
+    normalised_score,
+    pooled_name,
     value_at,
 )
 from scipy.stats import rankdata
 
-SCORE_CLIP = 100.0  # as suite_report.SCORE_CLIP, without its imports (optuna, the problems)
 # The samplers ranked by default: the ``full`` suite's, less GP (run on a few families only).
 SAMPLERS = ("lanas", "tpe", "cmaes", "random", "ng-NGOpt", "ng-CMA")
-
-
-def _instance(problem: str) -> tuple[str, int]:
-    """A BBOB instance's name without its instance, and the instance (``bbob_f8_d5_i3`` ->
-    ``("bbob_f8_d5", 3)``; other names: ``(problem, 0)``): suite reports pool the instances of a
-    function (``suite_report.pooled_name``), ``optuna_bench.py``'s reports do not."""
-    head, _, tail = problem.rpartition("_i")
-    return (head, int(tail)) if problem.startswith("bbob_") and tail.isdigit() else (problem, 0)
-
-
-def _pooled(problem: str) -> str:
-    return _instance(problem)[0]
 
 
 def families_of(report: dict[str, Any]) -> dict[str, tuple[str, list[int]]]:
     """Problem (pooled name) -> (family name, its budgets), from the run's ``meta``."""
     return {
-        _pooled(problem): (family["name"], list(family["budgets"]))
+        pooled_name(problem)[0]: (family["name"], list(family["budgets"]))
         for family in report["meta"]["families"]
         for problem in family["problems"]
     }
@@ -78,11 +68,11 @@ def families_of(report: dict[str, Any]) -> dict[str, tuple[str, list[int]]]:
 
 def pick_budget(budgets: list[int], which: str, min_budget: int) -> int | None:
     """The family's largest budget (``which="last"``), or its smallest of at least
-    ``min_budget`` (``"first"``); None if it has none."""
+    ``min_budget`` (``"first"``; None if it has none)."""
+    if which == "last":
+        return max(budgets)
     counted = [b for b in budgets if b >= min_budget]
-    if not counted:
-        return None
-    return max(counted) if which == "last" else min(counted)
+    return min(counted) if counted else None
 
 
 def values_at(
@@ -96,15 +86,15 @@ def values_at(
     sources = [(others, c) for c in others["cells"] if c["sampler"] != ours]
     sources += [(lanas, c) for c in lanas_cells(lanas).values()]
     for report, cell in sources:
-        problem, instance = _instance(cell["problem"])
+        problem, instance = pooled_name(cell["problem"])
         if problem not in budget_of:
             continue
         value = value_at(report, cell, budget_of[problem])
         if value is None:
             continue
         seed = cell["seed"]
-        if instance:  # pooled as the suite pools it: regret from the instance's known optimum
-            value -= best_known(report, cell["problem"])
+        if problem != cell["problem"]:  # pooled as the suite pools it: regret from the
+            value -= best_known(report, cell["problem"])  # instance's known optimum
             seed += 1000 * instance
         sampler = "lanas" if report is lanas else cell["sampler"]
         table[(problem, seed)][sampler] = value - floor.get(problem, 0.0)
@@ -138,10 +128,11 @@ def family_summary(
     for (problem, sampler), r in ranks.items():
         family = per_family[family_of[problem]]
         family["rank"][sampler].append(float(np.mean(r)))
-        random_regret = float(np.mean(regrets.get((problem, "random"), [np.nan])))
-        if random_regret > 0:  # False for NaN: no random search among ``samplers``
-            score = 100.0 * (1.0 - float(np.mean(regrets[(problem, sampler)])) / random_regret)
-            family["score"][sampler].append(float(np.clip(score, -SCORE_CLIP, SCORE_CLIP)))
+        random_regrets = regrets.get((problem, "random"))  # None: random search not ranked
+        random_regret = None if random_regrets is None else float(np.mean(random_regrets))
+        score = normalised_score(float(np.mean(regrets[(problem, sampler)])), random_regret)
+        if score is not None:
+            family["score"][sampler].append(score)
     summary = {
         name: {what: {s: float(np.mean(v)) for s, v in d.items()} for what, d in agg.items()}
         for name, agg in per_family.items()
@@ -171,9 +162,14 @@ def overall(
                 budget_of[problem] = budgets[name] = budget
         table = values_at(others, lanas, budget_of)
         summary, left_out = family_summary(table, family_of, samplers)
+        twice = sorted(set(family_of.values()) & set(dropped))
+        if twice:  # one family's rows must be ranked together, not replaced by a later run's
+            raise ValueError(f"families {twice} are in two --run pairs; pool their reports with +")
         families.update(summary)
         dropped.update({name: left_out.get(name, 0) for name in sorted(set(family_of.values()))})
-    mean_rank = {s: float(np.mean([f["rank"][s] for f in families.values()])) for s in samplers}
+    mean_rank = {
+        s: float(np.mean([f["rank"][s] for f in families.values()])) for s in samplers if families
+    }
     return {"families": families, "budgets": budgets, "dropped": dropped, "overall": mean_rank}
 
 

@@ -10,18 +10,44 @@ best (scikit-learn tuning) each run's regret has its own floor.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 __all__ = [
+    "SCORE_CLIP",
     "best_known",
     "common_floor",
     "final_value",
     "lanas_cells",
     "lanas_name",
     "load_report",
+    "normalised_score",
+    "pooled_name",
     "value_at",
 ]
+
+SCORE_CLIP = 100.0
+
+
+def pooled_name(problem: str) -> tuple[str, int]:
+    """A BBOB problem's function name and instance (``bbob_f8_d5_i3`` -> ``bbob_f8_d5``, 3);
+    other problems as they are, instance 0. Suite reports pool a function's instances under
+    its name (seed ``1000 * instance + seed``); ``optuna_bench.py``'s reports do not."""
+    if problem.startswith("bbob_") and "_i" in problem:
+        head, inst = problem.rsplit("_i", 1)
+        return head, int(inst)
+    return problem, 0
+
+
+def normalised_score(regret: float, random_regret: float | None) -> float | None:
+    """100 * (1 - regret / random search's regret), clipped to ±SCORE_CLIP; None where random
+    search's regret is missing or zero or ``regret`` is not finite."""
+    if not random_regret or random_regret <= 0 or not math.isfinite(regret):
+        return None
+    return float(np.clip(100.0 * (1.0 - regret / random_regret), -SCORE_CLIP, SCORE_CLIP))
 
 
 def load_report(path: Path | str) -> dict[str, Any]:
@@ -45,8 +71,12 @@ def load_report(path: Path | str) -> dict[str, Any]:
             shift = best_known(part, cell["problem"]) - best_known(pooled, cell["problem"])
             pooled["cells"].append(
                 cell
-                | {"final_regret": cell["final_regret"] + shift}
-                | {"regret_at": {b: r + shift for b, r in cell.get("regret_at", {}).items()}}
+                | {"final_regret": _number(cell["final_regret"]) + shift}
+                | {
+                    "regret_at": {
+                        b: _number(r) + shift for b, r in cell.get("regret_at", {}).items()
+                    }
+                }
             )
     return pooled
 
@@ -57,7 +87,7 @@ def lanas_name(report: dict[str, Any]) -> str:
     names = {c["sampler"] for c in report["cells"] if c["sampler"].startswith("lanas")}
     if "lanas" in names or len(names) != 1:
         return "lanas"
-    return names.pop()
+    return str(names.pop())
 
 
 def lanas_cells(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, Any]]:
@@ -78,7 +108,7 @@ def final_value(report: dict[str, Any], cell: dict[str, Any]) -> float:
     """The cell's final true value. Regret is measured from each run's own best known value
     where the problem has none (scikit-learn: the best of the reference file and of the run's
     cells), so regrets of different runs are only comparable as values."""
-    return float(cell["final_regret"]) + best_known(report, cell["problem"])
+    return _number(cell["final_regret"]) + best_known(report, cell["problem"])
 
 
 def value_at(report: dict[str, Any], cell: dict[str, Any], budget: int) -> float | None:
@@ -87,8 +117,16 @@ def value_at(report: dict[str, Any], cell: dict[str, Any], budget: int) -> float
     ``suite_report.cell_summary``); None if the report does not keep it."""
     if cell["budget"] == budget:
         return final_value(report, cell)
-    regret = cell.get("regret_at", {}).get(str(budget))
-    return None if regret is None else float(regret) + best_known(report, cell["problem"])
+    kept = cell.get("regret_at", {})
+    if str(budget) not in kept:
+        return None
+    return _number(kept[str(budget)]) + best_known(report, cell["problem"])
+
+
+def _number(regret: float | None) -> float:
+    """A regret as results.json stores it: NaN and infinities as null (``runners._clean``),
+    read back as NaN, which ranks last."""
+    return math.nan if regret is None else float(regret)
 
 
 def common_floor(*reports: dict[str, Any]) -> dict[str, float]:

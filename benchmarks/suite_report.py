@@ -34,21 +34,12 @@ from optuna_bench import code_hash, machine, problem_info, versions
 from problems import bbob_ids, get_problem
 from problems_sklearn import reference
 from report import _fmt, _plot_metric, _table, group, header_lines, problem_lines, summarise
+from report_cells import normalised_score, pooled_name
 from runners import CellResult, _clean, budget_aware
 
-SCORE_CLIP = 100.0
 # NAS-Bench-201 targets for samples-to-target: top fraction of the 15,625 cells by mean error.
 TARGET_FRACTIONS = (0.01, 0.001, 1 / 15625)
 LANAS_DEFAULT = "lanas"
-
-
-def pooled_name(problem: str) -> tuple[str, int]:
-    """A BBOB problem's function name and instance (``bbob_f8_d5_i3`` -> ``bbob_f8_d5``, 3);
-    other problems as they are, instance 0."""
-    if problem.startswith("bbob_") and "_i" in problem:
-        head, inst = problem.rsplit("_i", 1)
-        return head, int(inst)
-    return problem, 0
 
 
 def bbob_instances(problems: Sequence[str]) -> list[int]:
@@ -106,14 +97,6 @@ def at_budget(cells: Sequence[CellResult], budget: int) -> list[CellResult]:
         elif c.budget >= budget:
             out.append(c.truncated(budget))
     return out
-
-
-def normalised_score(regret: float, random_regret: float | None) -> float | None:
-    """100 * (1 - regret / random search's regret), clipped to ±SCORE_CLIP; None where random
-    search's regret is missing or zero or ``regret`` is not finite."""
-    if not random_regret or random_regret <= 0 or not math.isfinite(regret):
-        return None
-    return float(np.clip(100.0 * (1.0 - regret / random_regret), -SCORE_CLIP, SCORE_CLIP))
 
 
 def family_tables(family: Any, cells: list[CellResult]) -> dict[str, Any]:

@@ -64,7 +64,18 @@ def test_smoke_outputs_are_well_formed(smoke: Path) -> None:
         else:
             assert list(c["regret_at"]) == [str(b) for b in budgets[family[c["problem"]]]], c
             assert c["regret_at"][str(c["budget"])] == c["final_regret"]
-            assert max(c["regret_at"].values()) >= c["final_regret"]  # the incumbent's regret
+    for name in budgets:  # at each budget the cells' regrets average to the report's table
+        for row in results["families"][name]["rows"]:
+            if row["sampler"].startswith("ng-"):
+                continue
+            cells = [
+                c
+                for c in results["cells"]
+                if (c["problem"], c["sampler"]) == (row["problem"], row["sampler"])
+            ]
+            for b, regret in row["regret"].items():
+                mean = sum(c["regret_at"][b] for c in cells) / len(cells)
+                assert mean == pytest.approx(regret["mean"], rel=1e-12), (row["problem"], b)
     assert results["samples_to_target"] and all(
         0 < r["mean_trials_capped"] <= 100 for r in results["samples_to_target"]
     )
@@ -292,34 +303,39 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     others = _report(
         families,
         [
-            # The run's own LaNAS cells (best everywhere) must be ignored.
-            *[("lanas", p, s, 50, 0.0) for p in ("a", "b") for s in (0, 1)],
+            # The run's own LaNAS cells (best everywhere) must be ignored: row ("a", 2), which
+            # the new run lacks, would otherwise be complete.
+            *[("lanas", p, s, 50, 0.0) for p, s in (("a", 0), ("a", 1), ("a", 2), ("b", 0))],
             # Regrets at the first budget (20) kept, and a Nevergrad-like cell run to it alone.
             ("tpe", "a", 0, 50, 1.0, {"20": 5.0}),
             ("random", "a", 0, 50, 2.0, {"20": 4.0}),
             ("ng", "a", 0, 20, 3.0),
             ("tpe", "a", 1, 50, 1.0),
-            ("random", "a", 1, 50, 2.0),
+            ("random", "a", 1, 50, 3.0),
+            ("tpe", "a", 2, 50, 1.0),
+            ("random", "a", 2, 50, 2.0),
             ("tpe", "b", 0, 50, 3.0),
             ("random", "b", 0, 50, 3.0),
-            # A cell at a smaller budget does not count; seed 1 of "b" has no random cell.
+            # A cell at a smaller budget counts there only; seed 1 of "b" has no random cell.
             ("tpe", "b", 1, 20, 9.0),
             ("tpe", "b", 1, 50, 1.0),
             ("tpe", "bbob_f1_d5", 1000, 100, 1.0),
             ("random", "bbob_f1_d5", 1000, 100, 4.0),
-            # As optuna_bench.py writes BBOB cells: per instance, its regret from its own best.
-            ("cmaes", "bbob_f1_d5_i1", 0, 100, 2.0),
+            # As optuna_bench.py writes BBOB cells: per instance, its regret from its own best
+            # (79.73 as a value, which would rank last).
+            ("cmaes", "bbob_f1_d5_i1", 0, 100, 0.25),
         ],
         {"a": 10.0, "b": 0.0, "bbob_f1_d5_i1": 79.48},
     )
     # The new run measured "a" from a best of 10.5 (no known best: each run has its own), so
-    # its regret 1.0 there is a value of 11.5, worse than TPE's 11.0 and better than random's.
+    # its regrets 1.0 and 2.0 there are values of 11.5 and 12.5. A NaN regret (null in JSON)
+    # ranks last.
     lanas = _report(
         families,
         [
             ("lanas", "a", 0, 50, 1.0, {"20": 4.5}),
             ("lanas", "a", 1, 50, 2.0),
-            ("lanas", "b", 0, 50, 3.0),
+            ("lanas", "b", 0, 50, None),
             ("lanas", "b", 1, 50, 0.0),
             ("lanas", "bbob_f1_d5", 1000, 100, 0.5),
         ],
@@ -330,47 +346,58 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
         paths.append(tmp_path / f"{name}.json")
         paths[-1].write_text(json.dumps(report))
 
-    def overall(out: Path, *options: str) -> dict:
-        proc = subprocess.run(
-            [sys.executable, str(SUITE.parent / "overall.py"), "--run", *map(str, paths),
-             "--out", str(out), *options],
+    def run(out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(SUITE.parent / "overall.py"), "--out", str(out), *options],
             capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
         )  # fmt: skip
+
+    def overall(out: Path, *options: str) -> dict:
+        proc = run(out, "--run", *map(str, paths), *options)
         assert proc.returncode == 0, proc.stderr
         return dict(json.loads((out / "overall.json").read_text()))
 
     out = tmp_path / "out"
     result = overall(out, "--samplers", "lanas", "tpe", "random")
     tab, bbob = result["families"]["tab"], result["families"]["bbob"]
-    # "a": LaNAS second on seed 0 (11.5 vs 11, 12), third on seed 1 (12.5); "b": tied at 3.
-    assert tab["rank"] == {
-        "lanas": (2.5 + 2.0) / 2,
-        "tpe": (1.0 + 2.0) / 2,
-        "random": (2.5 + 2.0) / 2,
-    }
+    # Regrets from the lower best (10). "a": TPE 1.0, LaNAS 1.5 and 2.5, random 2.0 and 3.0;
+    # "b" seed 0: TPE and random 3.0, LaNAS NaN.
+    assert tab["rank"] == {"lanas": (2.0 + 3.0) / 2, "tpe": (1.0 + 1.5) / 2, "random": 2.25}
     assert bbob["rank"] == {"lanas": 1.0, "tpe": 2.0, "random": 3.0}
-    assert result["overall"] == {"lanas": 1.625, "tpe": 1.75, "random": 2.625}
+    assert result["overall"] == {"lanas": 1.75, "tpe": 1.625, "random": 2.625}
     assert result["budgets"] == {"tab": 50, "bbob": 100}
-    assert result["dropped"] == {"tab": 1, "bbob": 0}
-    # Normalised on regrets from the lower best (10): "a" LaNAS 2.0 vs random 2.0 -> 0.
-    assert tab["score"]["lanas"] == pytest.approx((0.0 + 0.0) / 2)
+    assert result["dropped"] == {"tab": 2, "bbob": 0}  # ("a", 2) and ("b", 1)
+    # Normalised: "a" LaNAS 2.0 against random search's 2.5 on average; "b" has none (NaN).
+    assert tab["score"]["lanas"] == pytest.approx(100 * (1 - 2.0 / 2.5))
     assert bbob["score"]["lanas"] == pytest.approx(100 * (1 - 0.5 / 4.0))
-    assert "| lanas | 2.25 | 1.00 | 1.62 |" in (out / "overall.md").read_text()
-    # At the first budget of at least 20: only "a" seed 0 has every sampler seen there (values
-    # 15.0 for TPE and LaNAS, 14.0 random, 13.0 the budget's own cell); BBOB keeps none at 40.
+    assert "| lanas | 2.50 | 1.00 | 1.75 |" in (out / "overall.md").read_text()
+    # At the first budget of at least 20: only "a" seed 0 has every sampler there (15.0 for
+    # TPE and LaNAS, 14.0 random, 13.0 the budget's own cell); BBOB keeps none at 40.
     first = overall(
         tmp_path / "first", "--budget", "first", "--min-budget", "20",
         "--samplers", "lanas", "tpe", "random", "ng",
     )  # fmt: skip
-    assert first["families"]["tab"]["rank"] == {"lanas": 3.5, "tpe": 3.5, "random": 2.0, "ng": 1.0}
-    assert "bbob" not in first["families"]
-    assert first["budgets"]["tab"] == 20
-    # Ranked among LaNAS and CMA-ES alone: CMA-ES ran "bbob" (an optuna_bench.py cell, pooled
-    # as the suite pools it) and no row of "tab", which leaves the overall mean.
+    assert first["families"] == {
+        "tab": {
+            "rank": {"lanas": 3.5, "tpe": 3.5, "random": 2.0, "ng": 1.0},
+            "score": {"lanas": -25.0, "tpe": -25.0, "random": 0.0, "ng": 25.0},
+        }
+    }
+    assert first["budgets"] == {"tab": 20, "bbob": 40}
+    assert first["dropped"] == {"tab": 1, "bbob": 0}  # ("b", 1): TPE alone at 20
+    # The Nevergrad-like cell ran to 20 trials: at 50 it is no one's, so every row lacks it.
+    with_ng = overall(tmp_path / "ng", "--samplers", "lanas", "tpe", "random", "ng")
+    assert with_ng["families"] == {} and with_ng["overall"] == {}
+    assert with_ng["dropped"] == {"tab": 5, "bbob": 1}
+    # Ranked among LaNAS and CMA-ES alone: CMA-ES ran "bbob" (the optuna_bench.py cell) and no
+    # row of "tab", which leaves the overall mean.
     pair = overall(tmp_path / "pair", "--samplers", "lanas", "cmaes")
-    assert pair["families"] == {"bbob": {"rank": {"lanas": 1.0, "cmaes": 2.0}, "score": {}}}
-    assert pair["dropped"] == {"tab": 4, "bbob": 0}
-    assert pair["overall"] == {"lanas": 1.0, "cmaes": 2.0}
+    assert pair["families"] == {"bbob": {"rank": {"lanas": 2.0, "cmaes": 1.0}, "score": {}}}
+    assert pair["dropped"] == {"tab": 5, "bbob": 0}
+    assert pair["overall"] == {"lanas": 2.0, "cmaes": 1.0}
+    # One family in two pairs would have the second replace the first's rows: refused.
+    twice = run(tmp_path / "twice", *["--run", *map(str, paths)] * 2)
+    assert twice.returncode != 0 and "in two --run pairs" in twice.stderr
 
 
 def test_pooled_reports_measure_regret_from_their_lowest_best(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from scipy.stats import rankdata
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for suite_report
 
-from suite_report import normalised_score  # noqa: E402
+from report_cells import normalised_score  # noqa: E402
 
 Regrets = dict[tuple[str, str], dict[str, float]]  # (problem, sampler) -> budget -> regret
 

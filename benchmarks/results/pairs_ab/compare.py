@@ -28,7 +28,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for report_cells and suite_report
+sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for report_cells
 
 from report_cells import (  # noqa: E402
     best_known,
@@ -37,12 +37,12 @@ from report_cells import (  # noqa: E402
     lanas_cells,
     lanas_name,
     load_report,
+    normalised_score,
 )
-from suite_report import normalised_score  # noqa: E402
 
 
 def lanas_scores(report: dict, family: str, floor: dict[str, float]) -> dict[str, float]:
-    """LaNAS's normalised score per budget (``suite_report.normalised_score``),
+    """LaNAS's normalised score per budget (``report_cells.normalised_score``),
     with every problem's regrets measured from ``floor`` instead of the report's own best."""
     rows = report["families"][family]["rows"]
     means = {
