@@ -201,7 +201,7 @@ class LaNASSampler(BaseSampler):
         # allowed values): one rule for both, negative seeds refused as Optuna's own samplers
         # refuse them.
         LaNAS({"x": Float(0.0, 1.0)}, seed=seed, **self._core_options)
-        self._base_seed = _entropy() if seed is None else int(seed) % 2**64
+        self._base_seed = _entropy() if seed is None else int(seed)
         self._n_startup_trials = int(n_startup_trials)
         self._independent_sampler = independent_sampler
         self._warn_independent_sampling = warn_independent_sampling

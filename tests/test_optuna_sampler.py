@@ -138,6 +138,17 @@ def test_bad_arguments_raise_value_error(kwargs: dict[str, Any], expected: list[
         assert word in str(info.value)
 
 
+def test_seeds_beyond_64_bits_are_distinct_seeds() -> None:
+    # 2**64 was reduced modulo 2**64 before, which made it seed 0's search.
+    def first_points(seed: int) -> list[float]:
+        study = optuna.create_study(sampler=LaNASSampler(seed=seed, n_startup_trials=3))
+        study.optimize(lambda t: t.suggest_float("x", 0.0, 1.0) ** 2, n_trials=6)
+        return [t.params["x"] for t in study.trials]
+
+    assert first_points(2**64) != first_points(0)
+    assert first_points(2**64) == first_points(2**64)
+
+
 # -- search spaces -----------------------------------------------------------------------------
 MIXED_CHOICES = (None, True, 2.5, "a", 7)
 
