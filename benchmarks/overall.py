@@ -48,6 +48,7 @@ from report_cells import (
     lanas_name,
     load_report,
     normalised_score,
+    pooled_key,
     pooled_name,
     value_at,
 )
@@ -86,16 +87,14 @@ def values_at(
     sources = [(others, c) for c in others["cells"] if c["sampler"] != ours]
     sources += [(lanas, c) for c in lanas_cells(lanas).values()]
     for report, cell in sources:
-        problem, instance = pooled_name(cell["problem"])
+        problem, seed = pooled_key(cell["problem"], cell["seed"])
         if problem not in budget_of:
             continue
         value = value_at(report, cell, budget_of[problem])
         if value is None:
             continue
-        seed = cell["seed"]
         if problem != cell["problem"]:  # pooled as the suite pools it: regret from the
             value -= best_known(report, cell["problem"])  # instance's known optimum
-            seed += 1000 * instance
         sampler = "lanas" if report is lanas else cell["sampler"]
         table[(problem, seed)][sampler] = value - floor.get(problem, 0.0)
     return dict(table)
@@ -155,6 +154,9 @@ def overall(
         others, lanas = load_report(others_path), load_report(lanas_path)
         family_budgets = families_of(lanas)
         family_of = {p: name for p, (name, _) in family_budgets.items()}
+        twice = sorted(set(family_of.values()) & set(dropped))
+        if twice:  # one family's rows must be ranked together, not replaced by a later run's
+            raise ValueError(f"families {twice} are in two --run pairs; pool their reports with +")
         budget_of = {}
         for problem, (name, listed) in family_budgets.items():
             budget = pick_budget(listed, which, min_budget)
@@ -162,9 +164,6 @@ def overall(
                 budget_of[problem] = budgets[name] = budget
         table = values_at(others, lanas, budget_of)
         summary, left_out = family_summary(table, family_of, samplers)
-        twice = sorted(set(family_of.values()) & set(dropped))
-        if twice:  # one family's rows must be ranked together, not replaced by a later run's
-            raise ValueError(f"families {twice} are in two --run pairs; pool their reports with +")
         families.update(summary)
         dropped.update({name: left_out.get(name, 0) for name in sorted(set(family_of.values()))})
     mean_rank = {

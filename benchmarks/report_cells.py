@@ -25,6 +25,7 @@ __all__ = [
     "lanas_name",
     "load_report",
     "normalised_score",
+    "pooled_key",
     "pooled_name",
     "value_at",
 ]
@@ -40,6 +41,13 @@ def pooled_name(problem: str) -> tuple[str, int]:
         head, inst = problem.rsplit("_i", 1)
         return head, int(inst)
     return problem, 0
+
+
+def pooled_key(problem: str, seed: int) -> tuple[str, int]:
+    """A cell's (problem, seed) as suite reports pool BBOB instances: the function's name and
+    ``1000 * instance + seed``; other problems as they are."""
+    name, instance = pooled_name(problem)
+    return (name, 1000 * instance + seed) if name != problem else (problem, seed)
 
 
 def normalised_score(regret: float, random_regret: float | None) -> float | None:
@@ -62,9 +70,8 @@ def load_report(path: Path | str) -> dict[str, Any]:
     problems: dict[str, dict[str, Any]] = {}
     for part in parts:
         for name, info in part.get("problems", {}).items():
-            kept = problems.setdefault(name, dict(info))
-            if best_known(part, name) < best_known({"problems": problems}, name):
-                kept["best_value"] = info["best_value"]
+            if name not in problems or _best_value(info) < _best_value(problems[name]):
+                problems[name] = info
     pooled = {"meta": parts[0].get("meta", {}), "problems": problems, "cells": []}
     for part in parts:
         for cell in part["cells"]:
@@ -99,8 +106,11 @@ def lanas_cells(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, Any]]
 def best_known(report: dict[str, Any], problem: str) -> float:
     """The best value the report measured ``problem``'s regret from (0 where the report does
     not list it: pooled BBOB names, whose best is known, so regrets need no shift)."""
-    info = report.get("problems", {}).get(problem)
-    best = info["best_value"] if info is not None else None
+    return _best_value(report.get("problems", {}).get(problem))
+
+
+def _best_value(info: dict[str, Any] | None) -> float:
+    best = None if info is None else info["best_value"]
     return float(best) if best is not None else 0.0
 
 

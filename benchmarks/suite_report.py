@@ -34,7 +34,7 @@ from optuna_bench import code_hash, machine, problem_info, versions
 from problems import bbob_ids, get_problem
 from problems_sklearn import reference
 from report import _fmt, _plot_metric, _table, group, header_lines, problem_lines, summarise
-from report_cells import normalised_score, pooled_name
+from report_cells import normalised_score, pooled_key, pooled_name
 from runners import CellResult, _clean, budget_aware
 
 # NAS-Bench-201 targets for samples-to-target: top fraction of the 15,625 cells by mean error.
@@ -80,9 +80,9 @@ def prepare(cells: list[CellResult]) -> tuple[list[CellResult], dict[str, float]
         if c.problem in best_known:
             b = best_known[c.problem]
             c = replace(c, regret=[v - b for v in c.incumbent_true], best_value=b)
-        name, inst = pooled_name(c.problem)
-        if inst:
-            c = replace(c, problem=name, seed=1000 * inst + c.seed)
+        name, seed = pooled_key(c.problem, c.seed)
+        if name != c.problem:
+            c = replace(c, problem=name, seed=seed)
         out.append(c)
     return out, best_known
 
