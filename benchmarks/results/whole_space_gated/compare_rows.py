@@ -1,0 +1,75 @@
+"""Two files of probe rows compared search by search: ``python compare_rows.py BEFORE AFTER``.
+
+Rows (JSON lines, ``probe_rows.py`` or ``../startup_design/startup.py``) are paired by
+(problem, seed); at each checkpoint both files hold, per problem (BBOB instances pooled), the
+mean before and after, searches better / worse, z of the mean paired difference (negative:
+AFTER is lower, better), the mean log10 ratio, and on wine the searches below 0.4 (dt/wine's
+good slab). BBOB values are read as regrets (their optimum subtracted)."""
+
+import json
+import math
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/, for problems
+
+_OPTIMA: dict[str, float] = {}
+
+
+def load(path):
+    return {(r["problem"], r["seed"]): r for r in map(json.loads, open(path))}
+
+
+def regret(name, value):
+    if not name.startswith("bbob"):
+        return value
+    if name not in _OPTIMA:
+        from problems import get_problem
+
+        _OPTIMA[name] = get_problem(name).best_value
+    return max(value - _OPTIMA[name], 1e-12)
+
+
+def main(before_path, after_path):
+    before, after = load(before_path), load(after_path)
+    keys = sorted(set(before) & set(after))
+    checks = [c for c in before[keys[0]]["best"] if c in after[keys[0]]["best"]]
+    for check in checks:
+        by_problem = defaultdict(list)
+        for key in keys:
+            name = key[0].rsplit("_i", 1)[0] if key[0].startswith("bbob") else key[0]
+            by_problem[name].append(
+                (
+                    regret(key[0], before[key]["best"][check]),
+                    regret(key[0], after[key]["best"][check]),
+                )
+            )
+        better = worse = equal = 0
+        ratios = []
+        for name, pairs in sorted(by_problem.items()):
+            diffs = [b - a for a, b in pairs]
+            up, down = sum(d < 0 for d in diffs), sum(d > 0 for d in diffs)
+            better, worse, equal = better + up, worse + down, equal + len(diffs) - up - down
+            logs = [math.log10(b / a) for a, b in pairs if a > 0 and b > 0]
+            ratios += logs
+            se = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else 0.0
+            z = statistics.fmean(diffs) / se if se > 0 else 0.0
+            slab = ""
+            if "wine" in name:
+                slab = (
+                    f"; below 0.4: {sum(a < 0.4 for a, _ in pairs)} -> "
+                    f"{sum(b < 0.4 for _, b in pairs)} of {len(pairs)}"
+                )
+            print(
+                f"@{check} {name}: {statistics.fmean(a for a, _ in pairs):.4g} -> "
+                f"{statistics.fmean(b for _, b in pairs):.4g}; better {up}, worse {down}; "
+                f"z {z:+.2f}; mean log10 ratio {statistics.fmean(logs) if logs else 0:+.3f}{slab}"
+            )
+        print(f"@{check} all: better {better}, worse {worse}, equal {equal}; "
+              f"mean log10 ratio {statistics.fmean(ratios):+.3f}\n")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
