@@ -78,7 +78,7 @@ def test_model_proposals_stay_in_the_selected_region_unless_fallback(config):
     for _ in range(40):
         params = opt.ask()
         info = opt.last_ask_info
-        if info.phase == "model" and info.fallbacks == 0:
+        if info.phase == "model" and info.fallbacks == 0 and not info.whole_space:
             x = opt.space.encode(params)[None, :]
             assert info.region.contains(x).all()
             checked += info.region.depth > 0
@@ -103,6 +103,19 @@ def _spy_on_selected_regions(monkeypatch):
     return selected
 
 
+def _spy_on_turns(monkeypatch):
+    """``LaNAS._offers_whole_space``'s answers, in ask order (wrapped, not changed)."""
+    turns = []
+    offers = LaNAS._offers_whole_space
+
+    def offers_whole_space(self, n_pending):
+        turns.append(offers(self, n_pending))
+        return turns[-1]
+
+    monkeypatch.setattr(LaNAS, "_offers_whole_space", offers_whole_space)
+    return turns
+
+
 def _same_region(a, b):
     """Whether two regions hold the same boundaries (the same objects) on the same sides."""
     return len(a.constraints) == len(b.constraints) and all(
@@ -114,35 +127,34 @@ def _same_region(a, b):
 def test_every_third_model_ask_takes_a_whole_space_point_outside_the_selected_region(
     monkeypatch,
 ):
-    selected = _spy_on_selected_regions(monkeypatch)
+    selected, turns = _spy_on_selected_regions(monkeypatch), _spy_on_turns(monkeypatch)
     opt = LaNAS(mixed_space(), seed=3, n_startup=8, leaf_size=6)
-    outside = kept_inside = 0
+    taken = kept = 0
     for _ in range(60):
         n = opt.n_observations
         params = opt.ask()
         info = opt.last_ask_info
-        if info.phase == "model" and selected[-1].depth > 0:
-            if info.region.depth == 0:  # the whole-space point was taken
-                assert n % 3 == 1
-                assert not selected[-1].contains(opt.space.encode(params)[None, :])[0]
-                outside += 1
+        if info.phase == "model":
+            assert turns[-1] == (n % 3 == 1)
+            assert _same_region(info.region, selected[-1])  # UCB's choice, whatever was taken
+            inside = info.region.contains(opt.space.encode(params)[None, :])[0]
+            if info.whole_space:
+                assert turns[-1] and not inside
+                taken += 1
             else:
-                assert _same_region(info.region, selected[-1])
-                kept_inside += n % 3 == 1
+                kept += turns[-1] and info.region.depth > 0
         opt.tell(params, mixed_loss(params))
-    assert outside > 0 and kept_inside > 0
+    assert taken > 0 and kept > 0
     # Parallel asks count the pending points: of three asked together, only the first is a turn.
     while opt.n_observations % 3 != 1:
         opt.tell(p := opt.ask(), mixed_loss(p))
-    turns = []
     for _ in range(3):
         opt.ask()
-        turns.append(not _same_region(opt.last_ask_info.region, selected[-1]))
-    assert not any(turns[1:])
+    assert turns[-3:] == [True, False, False]
 
 
 def test_no_whole_space_points_from_200_observations(monkeypatch):
-    selected = _spy_on_selected_regions(monkeypatch)
+    turns = _spy_on_turns(monkeypatch)
     opt = LaNAS(mixed_space(), seed=5)
     rng = np.random.default_rng(5)
     for x in rng.random((200, opt.space.dim)):
@@ -150,22 +162,29 @@ def test_no_whole_space_points_from_200_observations(monkeypatch):
         opt.tell(params, mixed_loss(params))
     for _ in range(6):
         params = opt.ask()
-        assert _same_region(opt.last_ask_info.region, selected[-1])
+        assert not opt.last_ask_info.whole_space
         opt.tell(params, mixed_loss(params))
+    assert turns == [False] * 6
 
 
-def test_spaces_without_continuous_coordinates_take_no_whole_space_points(monkeypatch):
-    selected = _spy_on_selected_regions(monkeypatch)
-    space = {"a": Int(0, 9), "b": Categorical(list("uvwxyz")), "c": Float(0, 1, step=0.1)}
-    opt = LaNAS(space, seed=4, n_startup=8, leaf_size=6)
-    model_asks = 0
+@pytest.mark.parametrize(
+    "space, config",
+    [
+        ({"a": Int(0, 9), "b": Categorical(list("uvwxyz")), "c": Float(0, 1, step=0.1)}, {}),
+        (mixed_space(), {"local_solver": "uniform"}),  # no surrogate to disagree with the tree
+        (mixed_space(), {"local_solver": "turbo"}),  # not measured
+    ],
+)
+def test_no_whole_space_points_without_continuous_coordinates_or_other_solvers(
+    monkeypatch, space, config
+):
+    turns = _spy_on_turns(monkeypatch)
+    opt = LaNAS(space, seed=4, n_startup=8, leaf_size=6, **config)
     for _ in range(40):
         params = opt.ask()
-        if opt.last_ask_info.phase == "model":
-            assert _same_region(opt.last_ask_info.region, selected[-1])
-            model_asks += 1
-        opt.tell(params, params["a"] + "uvwxyz".index(params["b"]) + params["c"])
-    assert model_asks > 20
+        assert not opt.last_ask_info.whole_space
+        opt.tell(params, mixed_loss(params) if "lr" in space else params["a"] + params["c"])
+    assert len(turns) > 20 and not any(turns)
 
 
 def test_same_seed_same_asks_different_seed_different():

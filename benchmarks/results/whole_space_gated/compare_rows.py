@@ -3,7 +3,7 @@
 Rows (JSON lines, ``probe_rows.py`` or ``../startup_design/startup.py``) are paired by
 (problem, seed); at each checkpoint both files hold, per problem (BBOB instances pooled), the
 mean before and after, searches better / worse, z of the mean paired difference (negative:
-AFTER is lower, better), the mean log10 ratio, and on wine the searches below 0.4 (dt/wine's
+AFTER is lower, better), the mean log10 ratio, and on dt/wine the searches below 0.4 (its
 good slab). BBOB values are read as regrets (their optimum subtracted)."""
 
 import json
@@ -35,6 +35,8 @@ def regret(name, value):
 def main(before_path, after_path):
     before, after = load(before_path), load(after_path)
     keys = sorted(set(before) & set(after))
+    if not keys:
+        sys.exit("The two files share no (problem, seed).")
     checks = [c for c in before[keys[0]]["best"] if c in after[keys[0]]["best"]]
     for check in checks:
         by_problem = defaultdict(list)
@@ -57,7 +59,7 @@ def main(before_path, after_path):
             se = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else 0.0
             z = statistics.fmean(diffs) / se if se > 0 else 0.0
             slab = ""
-            if "wine" in name:
+            if name == "sklearn_dt_wine":
                 slab = (
                     f"; below 0.4: {sum(a < 0.4 for a, _ in pairs)} -> "
                     f"{sum(b < 0.4 for _, b in pairs)} of {len(pairs)}"
@@ -67,8 +69,9 @@ def main(before_path, after_path):
                 f"{statistics.fmean(b for _, b in pairs):.4g}; better {up}, worse {down}; "
                 f"z {z:+.2f}; mean log10 ratio {statistics.fmean(logs) if logs else 0:+.3f}{slab}"
             )
+        mean_ratio = f"{statistics.fmean(ratios):+.3f}" if ratios else "n/a"
         print(f"@{check} all: better {better}, worse {worse}, equal {equal}; "
-              f"mean log10 ratio {statistics.fmean(ratios):+.3f}\n")  # fmt: skip
+              f"mean log10 ratio {mean_ratio}\n")  # fmt: skip
 
 
 if __name__ == "__main__":
