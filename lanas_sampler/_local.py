@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -111,6 +111,13 @@ class LocalContext:
     complete_values: (
         Callable[[NDArray[np.intp]], tuple[NDArray[np.intp], NDArray[np.float64]]] | None
     ) = None
+    # This ask's surrogates by training set and judging (``_fit_surrogate``). An ask that
+    # proposes twice (over the whole space, then in the selected region:
+    # ``LaNAS._offers_whole_space``) often trains both on the same points; contexts made from
+    # this one with ``dataclasses.replace`` share the dict.
+    surrogates: dict[tuple[bytes, bool], tuple[GaussianProcess | None, bool]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass
@@ -407,7 +414,17 @@ def _fit_surrogate(
     """This ask's surrogate, pending points believed at its mean (None: the ask then picks
     among the candidates at random), and, if ``judge``, whether it ranks its training points
     (``_ranks_its_training_points``, judged before the believed points are added; True if
-    not judged)."""
+    not judged). Fitted once per training set in an ask (``ctx.surrogates``): the fit draws
+    no random numbers and depends on nothing else that differs between the ask's contexts."""
+    key = (train.tobytes(), judge)
+    if key not in ctx.surrogates:
+        ctx.surrogates[key] = _fit_surrogate_anew(ctx, train, judge=judge)
+    return ctx.surrogates[key]
+
+
+def _fit_surrogate_anew(
+    ctx: LocalContext, train: NDArray[np.intp], *, judge: bool
+) -> tuple[GaussianProcess | None, bool]:
     gp = _fit_gp(
         ctx.space, ctx.X, ctx.z, train, ctx.surrogate_targets, ctx.gp_settings, ctx.hyperparameters
     )

@@ -732,3 +732,26 @@ def test_asks_run_blas_and_openmp_single_threaded(monkeypatch):
         opt.tell(p, (p["x"] - 0.3) ** 2 + (p["y"] - 0.6) ** 2)
     assert {api for api, _ in seen} >= {"openmp"}
     assert all(threads == 1 for _, threads in seen), seen
+
+
+def test_an_ask_fits_one_surrogate_per_training_set(monkeypatch):
+    """A turn that proposes twice (``LaNAS._offers_whole_space``) reuses the whole-space
+    proposal's GP when the selected leaf trains on the same points: the same asks, fewer fits."""
+    import lanas_sampler._local as local
+
+    space = {f"x{i}": Float(-5, 5) for i in range(5)}
+
+    def sphere(p):
+        return sum((p[f"x{i}"] - 1.0) ** 2 for i in range(5))
+
+    fit_gp, fits = local._fit_gp, []
+    monkeypatch.setattr(local, "_fit_gp", lambda *a, **k: fits.append(1) or fit_gp(*a, **k))
+    memoised = run(LaNAS(space, seed=6), sphere, 60)
+    fits_memoised, fits[:] = len(fits), []
+    monkeypatch.setattr(
+        local,
+        "_fit_surrogate",
+        lambda ctx, train, *, judge: local._fit_surrogate_anew(ctx, train, judge=judge),
+    )
+    assert run(LaNAS(space, seed=6), sphere, 60) == memoised
+    assert fits_memoised < len(fits)
