@@ -113,7 +113,7 @@ class LocalContext:
     ) = None
     # This ask's surrogates by training set and judging (``_fit_surrogate``). An ask that
     # proposes twice (over the whole space, then in the selected region:
-    # ``LaNAS._offers_whole_space``) often trains both on the same points; contexts made from
+    # ``LaNAS._offers_whole_space``) may train both on the same points; contexts made from
     # this one with ``dataclasses.replace`` share the dict.
     surrogates: dict[tuple[bytes, bool], tuple[GaussianProcess | None, bool]] = field(
         default_factory=dict
