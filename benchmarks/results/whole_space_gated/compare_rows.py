@@ -4,7 +4,8 @@ Rows (JSON lines, ``probe_rows.py`` or ``../startup_design/startup.py``) are pai
 (problem, seed); at each checkpoint both files hold, per problem (BBOB instances pooled), the
 mean before and after, searches better / worse, z of the mean paired difference (negative:
 AFTER is lower, better), the mean log10 ratio, and on dt/wine the searches below 0.4 (its
-good slab). BBOB values are read as regrets (their optimum subtracted)."""
+good slab). BBOB values are read as regrets (their optimum subtracted). The statistics are
+``../pairs_ab/rows.py``'s ``paired``."""
 
 import json
 import math
@@ -13,7 +14,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/, for problems
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # benchmarks/, for problems
+sys.path.insert(0, str(HERE.parent / "pairs_ab"))
+from rows import paired  # noqa: E402  (the seed-paired statistics of the other probes)
 
 _OPTIMA: dict[str, float] = {}
 
@@ -51,13 +55,12 @@ def main(before_path, after_path):
         better = worse = equal = 0
         ratios = []
         for name, pairs in sorted(by_problem.items()):
-            diffs = [b - a for a, b in pairs]
-            up, down = sum(d < 0 for d in diffs), sum(d > 0 for d in diffs)
-            better, worse, equal = better + up, worse + down, equal + len(diffs) - up - down
+            stats = paired([a for a, _ in pairs], [b for _, b in pairs])
+            better, worse, equal = (
+                better + stats["better"], worse + stats["worse"], equal + stats["equal"]
+            )  # fmt: skip
             logs = [math.log10(b / a) for a, b in pairs if a > 0 and b > 0]
             ratios += logs
-            se = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else 0.0
-            z = statistics.fmean(diffs) / se if se > 0 else 0.0
             slab = ""
             if name == "sklearn_dt_wine":
                 slab = (
@@ -65,9 +68,9 @@ def main(before_path, after_path):
                     f"{sum(b < 0.4 for _, b in pairs)} of {len(pairs)}"
                 )
             print(
-                f"@{check} {name}: {statistics.fmean(a for a, _ in pairs):.4g} -> "
-                f"{statistics.fmean(b for _, b in pairs):.4g}; better {up}, worse {down}; "
-                f"z {z:+.2f}; mean log10 ratio {statistics.fmean(logs) if logs else 0:+.3f}{slab}"
+                f"@{check} {name}: {stats['before']:.4g} -> {stats['after']:.4g}; "
+                f"better {stats['better']}, worse {stats['worse']}; z {stats['z']:+.2f}; "
+                f"mean log10 ratio {statistics.fmean(logs) if logs else 0:+.3f}{slab}"
             )
         mean_ratio = f"{statistics.fmean(ratios):+.3f}" if ratios else "n/a"
         print(f"@{check} all: better {better}, worse {worse}, equal {equal}; "
