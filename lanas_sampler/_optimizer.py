@@ -452,16 +452,16 @@ class LaNAS:
         The whole-space point is taken only when it lies outside the selected region, where
         a surrogate of the observations around the best disagrees with the partition's choice
         (about one model ask in five below 200 observations on dt/wine, BBOB d = 5 and 20-d
-        Ackley; benchmarks/results/whole_space_gated/turns.txt). When it
-        lies inside, the partition and the surrogate agree, and the leaf's own model, trained
-        nearer the leaf's best point, proposes as before. Searching the whole space on every
-        third ask unconditionally helped the decision trees but cost BBOB in 5 dimensions and
-        the 20-d functions (benchmarks/RESULTS.md, "Whole-space asks"); taken only outside
-        the region, the points brought dt/wine ahead of random search, the suite's overall
-        rank better at the largest budgets and level at the first ("Whole-space points where
-        the partition is in doubt"). Spaces without a
-        continuous coordinate are grids whose few values per coordinate the start-up points
-        already spread over (whole-space asks lost on the tabular benchmarks).
+        Ackley; benchmarks/results/whole_space_gated/turns.txt). When it lies inside, the
+        partition and the surrogate agree, and the leaf's own model, trained nearer the
+        leaf's best point, proposes as before. Searching the whole space on every third ask
+        unconditionally helped the decision trees but cost BBOB in 5 dimensions and the 20-d
+        functions (benchmarks/RESULTS.md, "Whole-space asks"); taken only outside the region,
+        the points brought dt/wine ahead of random search, the suite's overall rank better at
+        the largest budgets and level at the first ("Whole-space points where the partition
+        is in doubt"). Spaces without a continuous coordinate are grids whose few values per
+        coordinate the start-up points already spread over (whole-space asks lost on the
+        tabular benchmarks).
         """
         if self.local_solver != "bo" or len(self._obs) >= _WHOLE_SPACE_BELOW:
             return False
