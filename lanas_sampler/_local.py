@@ -29,11 +29,11 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import spearmanr
 
 from ._gp import FIT_SETTINGS, FitSettings, GaussianProcess, expected_improvement
 from ._objective import configuration_keys
 from ._quadratic import points_needed, quadratic_minimiser
+from ._ranks import spearman
 from ._region import Region
 from ._space import SearchSpace
 
@@ -381,7 +381,7 @@ def _ranks_its_training_points(gp: GaussianProcess) -> bool:
     rank").
     """
     n = len(gp.X)  # at least 3 (``_fit_gp``)
-    correlation = spearmanr(gp.leave_one_out_means(), gp.y_train).statistic
+    correlation = spearman(gp.leave_one_out_means(), gp.y_train)
     return bool(np.isfinite(correlation) and correlation > 1.645 / np.sqrt(n - 1))
 
 

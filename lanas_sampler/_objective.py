@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
-from scipy.stats import rankdata
+
+from ._ranks import average_ranks, dense_ranks
 
 __all__ = ["Observations", "configuration_keys"]
 
@@ -139,7 +140,7 @@ class Observations:
         # bit-identical targets (hence identical proposals) in practice.
         y = np.round(y, 9)
         if not ok.all():
-            rank = rankdata(self.scores()[indices][~ok]) / (~ok).sum()
+            rank = average_ranks(self.scores()[indices][~ok]) / (~ok).sum()
             y[~ok] = y[ok].max() + 0.5 * (1.0 + rank)
         return np.asarray(y, dtype=np.float64)
 
@@ -180,11 +181,11 @@ class Observations:
             if g == 0:
                 key = values[members]
             elif g == 1:  # deeper steps first: lexicographic (-step, value) as one dense rank
-                key = rankdata(-step[members], "dense") * (n + 1)
-                key += rankdata(values[members], "dense")
+                key = dense_ranks(-step[members]) * (n + 1)
+                key += dense_ranks(values[members])
             else:
                 key = violation[members]
-            within[members] = rankdata(key, "dense")
+            within[members] = dense_ranks(key)
         return group * (n + 2.0) + within
 
 
@@ -198,5 +199,5 @@ def _gaussian_copula(key: NDArray[np.float64]) -> NDArray[np.float64]:
     n = len(key)
     if n == 0:
         return np.zeros(0)
-    ranks = rankdata(key, "average")
+    ranks = average_ranks(key)
     return np.asarray(ndtri((ranks - 0.5) / n))

@@ -99,8 +99,11 @@ def count_pending(root: Node, P: NDArray[np.float64]) -> None:
         if node.is_leaf:
             continue
         assert node.boundary is not None
-        good = node.boundary.is_good(points) if len(points) else np.zeros(0, dtype=bool)
         good_child, bad_child = node.children()
+        if len(points) == 0:  # the usual sequential ask: no boundary to evaluate below
+            stack.extend(((good_child, points), (bad_child, points)))
+            continue
+        good = node.boundary.is_good(points)
         stack.extend(((good_child, points[good]), (bad_child, points[~good])))
 
 

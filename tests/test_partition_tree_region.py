@@ -165,3 +165,32 @@ def test_membership_is_every_constraint_and_tests_the_cheapest_first():
     np.testing.assert_array_equal(mask, np.all(on_side, axis=0))
     assert 0 < mask.sum() < len(Q)
     assert rows_tested[min(costs)] == len(Q) and rows_tested[max(costs)] < len(Q)
+
+
+def test_kernel_boundary_decides_as_the_fitted_svc():
+    """The boundary's own numpy decision function (norms of the support vectors kept from
+    the fit, scikit-learn's input checks skipped) is the classifier's."""
+    from sklearn.svm import SVC
+
+    from lanas_sampler._partition import _SVC_C, _fit_kernel
+
+    X, z, rng = _problem(5, 120, 4)
+    boundary = _fit_kernel(X, z, "median", seed=0)
+    assert boundary is not None
+    svc = SVC(kernel="rbf", gamma="scale", C=_SVC_C).fit(X, (z < np.median(z)).astype(int))
+    Q = rng.random((300, 4))
+    assert np.allclose(boundary.decision(Q), svc.decision_function(Q), rtol=1e-9, atol=1e-9)
+
+
+def test_pending_counts_are_reset_when_nothing_is_pending():
+    X, z, _ = _problem(6, 200, 3)
+    root = build_tree(X, z, kind="kernel", labeler="median", leaf_size=20, max_depth=3, seed=0)
+    count_pending(root, X[:40])
+    nodes = [root]
+    for node in nodes:
+        if not node.is_leaf:
+            nodes.extend(node.children())
+    leaves = [node for node in nodes if node.is_leaf]
+    assert root.pending == 40 and sum(leaf.pending for leaf in leaves) == 40
+    count_pending(root, X[:0])
+    assert all(node.pending == 0 for node in nodes)
