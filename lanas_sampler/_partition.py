@@ -97,6 +97,11 @@ class KernelBoundary:
         sq = np.einsum("ij,ij->i", self.support, self.support)
         object.__setattr__(self, "_support_sq", sq)  # frozen: set once, here
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "_support_sq" not in state:  # pickled before the norms were kept (96e6fea)
+            self.__post_init__()
+
     @property
     def cost(self) -> int:
         return len(self.support)  # one dot product and one exponential per support vector

@@ -194,3 +194,18 @@ def test_pending_counts_are_reset_when_nothing_is_pending():
     assert root.pending == 40 and sum(leaf.pending for leaf in leaves) == 40
     count_pending(root, X[:0])
     assert all(node.pending == 0 for node in nodes)
+
+
+def test_kernel_boundary_pickled_before_it_kept_its_norms_still_decides():
+    import pickle
+
+    from lanas_sampler._partition import KernelBoundary, _fit_kernel
+
+    X, z, rng = _problem(7, 80, 3)
+    boundary = _fit_kernel(X, z, "median", seed=0)
+    assert boundary is not None
+    older = object.__new__(KernelBoundary)  # as unpickled from a version without the norms
+    older.__dict__.update({k: v for k, v in boundary.__dict__.items() if k != "_support_sq"})
+    restored = pickle.loads(pickle.dumps(older))
+    Q = rng.random((50, 3))
+    assert np.array_equal(restored.decision(Q), boundary.decision(Q))

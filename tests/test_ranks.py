@@ -33,6 +33,7 @@ def test_ranks_are_scipys(seed):
 def test_tied_values_share_the_mean_of_their_ranks():
     assert average_ranks(np.array([3.0, 1.0, 3.0, 2.0, 3.0])).tolist() == [4, 1, 4, 2, 4]
     assert dense_ranks(np.array([3.0, 1.0, 3.0, 2.0, 3.0])).tolist() == [3, 1, 3, 2, 3]
+    assert len(average_ranks(np.zeros(0))) == 0 and len(dense_ranks(np.zeros(0))) == 0
 
 
 @pytest.mark.parametrize("seed", range(4))
