@@ -187,10 +187,15 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
         if len(indices) >= wanted:
             break
     if len(indices) > _MAX_GP_POINTS:
-        # A leaf is never empty: a split is refused unless both sides get points.
-        best = ctx.X[leaf[np.argmin(ctx.z[leaf])]]
-        indices = _nearest(ctx.X, indices, best, _MAX_GP_POINTS)
+        indices = _nearest(ctx.X, indices, _leaf_best(ctx), _MAX_GP_POINTS)
     return indices
+
+
+def _leaf_best(ctx: LocalContext) -> NDArray[np.float64]:
+    """The best point of the selected leaf (never empty: a split is refused unless both sides
+    get points)."""
+    leaf = ctx.path_indices[-1]
+    return np.asarray(ctx.X[leaf[np.argmin(ctx.z[leaf])]], dtype=np.float64)
 
 
 def _nearest(
@@ -445,15 +450,32 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
     out: they have no value of the objective to fit."""
     if not ctx.space.is_continuous().all() or ctx.complete_values is None:
         return None
-    if len(train) < points_needed(ctx.space.dim):
+    fitted = _model_step_rows(ctx, train)
+    if fitted is None:
         return None
-    rows, values = ctx.complete_values(train)
+    rows, values = ctx.complete_values(fitted)
     x = quadratic_minimiser(ctx.X[rows], values)
     if x is None:
         return None
     point = ctx.space.snap(np.clip(x, 0.0, 1.0)[None, :])
     point = _not_seen(ctx, point[ctx.region.contains(point)])
     return point[0] if len(point) else None
+
+
+def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.intp] | None:
+    """The observations the quadratic model is fitted to: the GP's training set where it holds
+    enough points for a full quadratic (up to 11 floats); on larger spaces, which need more
+    points than the GP's ``_MAX_GP_POINTS`` (137 in 12-d, 347 in 20-d), as many as needed
+    nearest the leaf's best point, from the deepest node of the path that holds them (the
+    root at first). lq-CMA-ES grows its model's training set with the number of coefficients
+    the same way (Hansen, GECCO 2019). None until that many observations exist."""
+    needed = points_needed(ctx.space.dim)
+    if needed <= _MAX_GP_POINTS:
+        return train if len(train) >= needed else None
+    for node_indices in reversed(ctx.path_indices):
+        if len(node_indices) >= needed:
+            return _nearest(ctx.X, node_indices, _leaf_best(ctx), needed)
+    return None
 
 
 def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:

@@ -107,14 +107,22 @@ def test_search_reaches_a_sphere_minimum_to_rounding(seed):
 
 
 def _sphere_context(
-    region: Region, pending: np.ndarray | None = None, d: int = 2, infeasible: int = 0
+    region: Region,
+    pending: np.ndarray | None = None,
+    d: int = 2,
+    infeasible: int = 0,
+    near: float | None = None,
 ) -> LocalContext:
     """A context of ``points_needed(d) + 8`` observations of a d-d sphere around its minimum,
     0.3 on every coordinate; the first ``infeasible`` of them infeasible, with the values of
-    a sphere around 0.45, all better than the feasible ones."""
+    a sphere around 0.45, all better than the feasible ones. ``near``: the last point lies
+    that far from the minimum on every coordinate (in many dimensions random points lie
+    several spreads from it, beyond the step's trust region)."""
     space = SearchSpace({f"x{i}": Float(0.0, 1.0) for i in range(d)})
     obs = Observations(d)
     points = np.random.default_rng(3).uniform(0.1, 0.5, (points_needed(d) + 8, d))
+    if near is not None:
+        points[-1] = 0.3 + near
     for i, x in enumerate(points):
         if i < infeasible:
             obs.add({}, x, float(((x - 0.45) ** 2).sum()) - 10.0, 1.0, None)
@@ -160,6 +168,37 @@ def test_model_step_leaves_out_failed_pruned_and_infeasible_points():
     step = _model_step(ctx, np.arange(len(ctx.X)))
     assert step is not None
     np.testing.assert_allclose(step, np.full(5, 0.3), atol=1e-9)
+
+
+def test_model_step_beyond_the_surrogates_cap_fits_the_points_it_needs_nearest_the_best():
+    # A full quadratic in 12-d has 91 coefficients: 137 points, more than the GP's 128. The
+    # step fits the 137 observations of the path nearest the leaf's best point, none until
+    # the path holds that many.
+    ctx = _sphere_context(Region([]), d=12, near=0.02)  # 145 observations
+    gp_training_set = np.arange(128)
+    step = _model_step(ctx, gp_training_set)
+    assert step is not None
+    np.testing.assert_allclose(step, np.full(12, 0.3), atol=1e-9)
+    ctx.path_indices = [np.arange(points_needed(12) - 1)]
+    assert _model_step(ctx, gp_training_set) is None
+
+
+def test_search_reaches_a_12d_ellipsoid_minimum_to_rounding():
+    # Expected improvement alone is 6e-3 and 1e-2 away after 200 evaluations (seeds 0 and 1,
+    # the code before the model step fitted more points than the GP's); the step lands on
+    # the exact quadratic's minimum once 137 observations exist.
+    d = 12
+    space = {f"x{i}": Float(-5.0, 5.0) for i in range(d)}
+    optimum = np.linspace(-2.0, 2.0, d)
+    for seed in (0, 1):
+        opt, best = LaNAS(space, seed=seed), np.inf
+        for _ in range(200):
+            params = opt.ask()
+            x = np.array([params[f"x{i}"] for i in range(d)])
+            value = float(_rotated_ellipsoid(x[None, :], optimum)[0])
+            opt.tell(params, value)
+            best = min(best, value)
+        assert best < 1e-12
 
 
 def test_no_model_step_on_a_space_with_a_categorical_coordinate():
