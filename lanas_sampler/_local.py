@@ -7,7 +7,7 @@
   and, on continuous spaces, draws from a Gaussian fitted to the best training points; on
   continuous coordinates only those within reach of the surrogate's training points are
   scored. On continuous spaces one ask in ``_MODEL_STEP_EVERY`` steps instead to the minimiser
-  of a quadratic fitted to the training set's best points (``_quadratic``). When the
+  of a quadratic fitted to the best points near the leaf's best (``_quadratic``). When the
   surrogate's leave-one-out predictions do not rank its training points, only candidates
   inside TuRBO's box around the region's best point are scored on continuous coordinates.
 * ``"turbo"``: candidates in a trust region around the leaf's best point, whose side follows
@@ -194,8 +194,11 @@ def _training_set(ctx: LocalContext) -> NDArray[np.intp]:
 def _leaf_best(ctx: LocalContext) -> NDArray[np.float64]:
     """The best point of the selected leaf (never empty: a split is refused unless both sides
     get points)."""
-    leaf = ctx.path_indices[-1]
-    return np.asarray(ctx.X[leaf[np.argmin(ctx.z[leaf])]], dtype=np.float64)
+    return _best_of(ctx, ctx.path_indices[-1])
+
+
+def _best_of(ctx: LocalContext, rows: NDArray[np.intp]) -> NDArray[np.float64]:
+    return np.asarray(ctx.X[rows[np.argmin(ctx.z[rows])]], dtype=np.float64)
 
 
 def _nearest(
@@ -277,8 +280,7 @@ def _step_weights(gp: GaussianProcess | None, dim: int) -> NDArray[np.float64]:
 
 def _region_best(ctx: LocalContext, region: Region) -> NDArray[np.float64]:
     """The best observed point inside ``region`` (a region always holds observations)."""
-    inside = _points_in(ctx, region.depth)
-    return np.asarray(ctx.X[inside[np.argmin(ctx.z[inside])]], dtype=np.float64)
+    return _best_of(ctx, _points_in(ctx, region.depth))
 
 
 def _candidates(
@@ -444,10 +446,10 @@ def _fit_surrogate_anew(
 
 
 def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float64] | None:
-    """The minimiser of a quadratic fitted to the values of the training set's best complete,
-    feasible points (:func:`quadratic_minimiser`), if the space is continuous and it is a new
-    configuration inside the region; else None. Failed, pruned and infeasible points are left
-    out: they have no value of the objective to fit."""
+    """The minimiser of a quadratic fitted to the values of the best complete, feasible
+    points of :func:`_model_step_rows` (:func:`quadratic_minimiser`), if the space is
+    continuous and it is a new configuration inside the region; else None. Failed, pruned and
+    infeasible points are left out: they have no value of the objective to fit."""
     if not ctx.space.is_continuous().all() or ctx.complete_values is None:
         return None
     fitted = _model_step_rows(ctx, train)
@@ -465,16 +467,21 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
 def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.intp] | None:
     """The observations the quadratic model is fitted to: the GP's training set where it holds
     enough points for a full quadratic (up to 11 floats); on larger spaces, which need more
-    points than the GP's ``_MAX_GP_POINTS`` (137 in 12-d, 347 in 20-d), as many as needed
-    nearest the leaf's best point, from the deepest node of the path that holds them (the
-    root at first). lq-CMA-ES grows its model's training set with the number of coefficients
-    the same way (Hansen, GECCO 2019). None until that many observations exist."""
+    points than the GP's ``_MAX_GP_POINTS`` (137 in 12-d, 347 in 20-d), as many complete,
+    feasible ones as needed nearest the leaf's best point, from the deepest node of the path
+    that holds them (the root at first). lq-CMA-ES grows its model's training set with the
+    number of coefficients the same way (Hansen, GECCO 2019). None while no node does."""
     needed = points_needed(ctx.space.dim)
     if needed <= _MAX_GP_POINTS:
         return train if len(train) >= needed else None
+    assert ctx.complete_values is not None  # ``_model_step`` checks
     for node_indices in reversed(ctx.path_indices):
-        if len(node_indices) >= needed:
-            return _nearest(ctx.X, node_indices, _leaf_best(ctx), needed)
+        if len(node_indices) < needed:
+            continue
+        # Only points with a value count: a pruned trial among them must not cost the step.
+        complete, _ = ctx.complete_values(node_indices)
+        if len(complete) >= needed:
+            return _nearest(ctx.X, complete, _leaf_best(ctx), needed)
     return None
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lanas_sampler import Categorical, Float, LaNAS, SearchSpace
-from lanas_sampler._local import LocalContext, _model_step
+from lanas_sampler._local import LocalContext, _model_step, _model_step_rows
 from lanas_sampler._objective import Observations, configuration_keys
 from lanas_sampler._partition import LinearBoundary
 from lanas_sampler._quadratic import _TRUST_SPREADS, points_needed, quadratic_minimiser
@@ -181,6 +181,21 @@ def test_model_step_beyond_the_surrogates_cap_fits_the_points_it_needs_nearest_t
     np.testing.assert_allclose(step, np.full(12, 0.3), atol=1e-9)
     ctx.path_indices = [np.arange(points_needed(12) - 1)]
     assert _model_step(ctx, gp_training_set) is None
+
+
+def test_model_step_beyond_the_cap_takes_the_deepest_node_with_enough_complete_points():
+    ctx = _sphere_context(Region([]), d=12, near=0.02, infeasible=3)  # 142 complete of 145
+    near = len(ctx.X) - 1  # the point next to the minimum: the leaf's best
+    deep = np.r_[np.arange(1, 139), near]  # 137 complete points: 3-138 and the near one
+    assert points_needed(12) == 137
+    ctx.path_indices = [np.arange(len(ctx.X)), deep, np.r_[np.arange(130, 139), near]]
+    rows = _model_step_rows(ctx, np.arange(128))
+    # The deepest node with enough complete points, without its infeasible ones (1 and 2).
+    assert rows is not None and set(rows) == set(deep[2:])
+    # Pruned, failed or infeasible points among the nearest do not cost the step.
+    step = _model_step(ctx, np.arange(128))
+    assert step is not None
+    np.testing.assert_allclose(step, np.full(12, 0.3), atol=1e-9)
 
 
 def test_search_reaches_a_12d_ellipsoid_minimum_to_rounding():
