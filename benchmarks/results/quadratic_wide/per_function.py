@@ -20,15 +20,13 @@ from report_cells import load_report  # noqa: E402
 
 
 def final_regrets(report: dict, sampler: str) -> dict[tuple[str, int], float]:
-    """(problem, seed) -> final regret of ``sampler``'s cells at their largest budget."""
-    out: dict[tuple[str, int], tuple[int, float]] = {}
-    for cell in report["cells"]:
-        if cell["sampler"] != sampler:
-            continue
-        key = (cell["problem"], cell["seed"])
-        if key not in out or cell["budget"] > out[key][0]:
-            out[key] = (cell["budget"], cell["final_regret"])
-    return {key: regret for key, (_, regret) in out.items()}
+    """(problem, seed) -> final regret of ``sampler``'s cell (budget-agnostic samplers: one
+    cell each, as ``report_cells.lanas_cells`` reads them)."""
+    return {
+        (c["problem"], c["seed"]): c["final_regret"]
+        for c in report["cells"]
+        if c["sampler"] == sampler
+    }
 
 
 def main() -> None:
