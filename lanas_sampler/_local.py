@@ -448,8 +448,7 @@ def _fit_surrogate_anew(
 def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float64] | None:
     """The minimiser of a quadratic fitted to the values of the best complete, feasible
     points of :func:`_model_step_rows` (:func:`quadratic_minimiser`), if the space is
-    continuous and it is a new configuration inside the region; else None. Failed, pruned and
-    infeasible points are left out: they have no value of the objective to fit."""
+    continuous and it is a new configuration inside the region; else None."""
     if not ctx.space.is_continuous().all() or ctx.complete_values is None:
         return None
     fitted = _model_step_rows(ctx, train)
@@ -465,20 +464,26 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
 
 
 def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.intp] | None:
-    """The observations the quadratic model is fitted to: the GP's training set where it holds
-    enough points for a full quadratic (up to 11 floats); on larger spaces, which need more
-    points than the GP's ``_MAX_GP_POINTS`` (137 in 12-d, 347 in 20-d), as many complete,
-    feasible ones as needed nearest the leaf's best point, from the deepest node of the path
-    that holds them (the root at first). lq-CMA-ES grows its model's training set with the
-    number of coefficients the same way (Hansen, GECCO 2019). None while no node does."""
-    needed = points_needed(ctx.space.dim)
-    if needed <= _MAX_GP_POINTS:
-        return train if len(train) >= needed else None
+    """The complete, feasible observations the quadratic model is fitted to; None while too
+    few of them have been made.
+
+    Failed, pruned and infeasible points have no value of the objective to fit, so only the
+    others count. The GP's training set serves where it holds enough of them for a full
+    quadratic (:func:`points_needed`). Where it does not (spaces of 12 floats and more, whose
+    quadratic needs more points than the GP's ``_MAX_GP_POINTS``; 11 floats, whose training
+    set of 110 is short of the 117 needed; or trials pruned or failed among the training set),
+    the fit takes as many as it needs nearest the leaf's best point, from the deepest node of
+    the path that holds them (the root at first). lq-CMA-ES grows its model's training set
+    with the number of coefficients the same way (Hansen, GECCO 2019).
+    """
     assert ctx.complete_values is not None  # ``_model_step`` checks
+    needed = points_needed(ctx.space.dim)
+    complete, _ = ctx.complete_values(train)
+    if len(complete) >= needed:
+        return complete
     for node_indices in reversed(ctx.path_indices):
         if len(node_indices) < needed:
             continue
-        # Only points with a value count: a pruned trial among them must not cost the step.
         complete, _ = ctx.complete_values(node_indices)
         if len(complete) >= needed:
             return _nearest(ctx.X, complete, _leaf_best(ctx), needed)

@@ -198,6 +198,32 @@ def test_model_step_beyond_the_cap_takes_the_deepest_node_with_enough_complete_p
     np.testing.assert_allclose(step, np.full(12, 0.3), atol=1e-9)
 
 
+def test_model_step_takes_an_ancestor_when_pruned_points_leave_the_training_set_short():
+    # 32 complete points of 40 in 5-d, 32 needed. The GP's training set (the first 30) holds
+    # the 8 infeasible ones, so only 22 complete: the step fits the root's 32 complete points
+    # instead of being lost (with an Optuna pruner, trials pruned among the training set).
+    ctx = _sphere_context(Region([]), d=5, infeasible=8)
+    train = np.arange(30)
+    rows = _model_step_rows(ctx, train)
+    assert rows is not None and set(rows) == set(range(8, 40))
+    step = _model_step(ctx, train)
+    assert step is not None
+    np.testing.assert_allclose(step, np.full(5, 0.3), atol=1e-9)
+
+
+def test_model_step_on_11_floats_fits_more_points_than_the_training_set_holds():
+    # 11 floats: the GP trains on 110 points, a full quadratic needs 117. The step fits the
+    # 117 observations of the path nearest the leaf's best point.
+    ctx = _sphere_context(Region([]), d=11, near=0.02)  # 125 observations
+    assert points_needed(11) == 117
+    train = np.arange(110)
+    rows = _model_step_rows(ctx, train)
+    assert rows is not None and len(rows) == 117 and len(ctx.X) - 1 in set(rows)
+    step = _model_step(ctx, train)
+    assert step is not None
+    np.testing.assert_allclose(step, np.full(11, 0.3), atol=1e-9)
+
+
 def test_search_reaches_a_12d_ellipsoid_minimum_to_rounding():
     # Expected improvement alone is 6e-3 and 1e-2 away after 200 evaluations (seeds 0 and 1,
     # the code before the model step fitted more points than the GP's); the step lands on
