@@ -471,7 +471,8 @@ def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.i
     others count. The GP's training set serves where it holds enough of them for a full
     quadratic (:func:`points_needed`). Where it does not (spaces of 12 floats and more, whose
     quadratic needs more points than the GP's ``_MAX_GP_POINTS``; 11 floats, whose training
-    set of 110 is short of the 117 needed; or trials pruned or failed among the training set),
+    set of 110-128 points is short of the 117 needed when it holds fewer; or trials pruned or
+    failed among the training set),
     the fit takes as many as it needs nearest the leaf's best point, from the deepest node of
     the path that holds them (the root at first). lq-CMA-ES grows its model's training set
     with the number of coefficients the same way (Hansen, GECCO 2019).

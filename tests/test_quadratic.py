@@ -199,11 +199,11 @@ def test_model_step_beyond_the_cap_takes_the_deepest_node_with_enough_complete_p
 
 
 def test_model_step_takes_an_ancestor_when_pruned_points_leave_the_training_set_short():
-    # 32 complete points of 40 in 5-d, 32 needed. The GP's training set (the first 30) holds
-    # the 8 infeasible ones, so only 22 complete: the step fits the root's 32 complete points
-    # instead of being lost (with an Optuna pruner, trials pruned among the training set).
+    # 32 complete points of 40 in 5-d, 32 needed. The GP's training set (the first 36 points,
+    # enough in number) holds the 8 infeasible ones, standing for pruned trials, so only 28
+    # complete: the step fits the root's 32 complete points instead of being lost.
     ctx = _sphere_context(Region([]), d=5, infeasible=8)
-    train = np.arange(30)
+    train = np.arange(36)
     rows = _model_step_rows(ctx, train)
     assert rows is not None and set(rows) == set(range(8, 40))
     step = _model_step(ctx, train)
@@ -212,8 +212,9 @@ def test_model_step_takes_an_ancestor_when_pruned_points_leave_the_training_set_
 
 
 def test_model_step_on_11_floats_fits_more_points_than_the_training_set_holds():
-    # 11 floats: the GP trains on 110 points, a full quadratic needs 117. The step fits the
-    # 117 observations of the path nearest the leaf's best point.
+    # 11 floats: the GP trains on the deepest node with at least 110 points, a full quadratic
+    # needs 117. When that node holds fewer, the step fits the 117 observations of the path
+    # nearest the leaf's best point.
     ctx = _sphere_context(Region([]), d=11, near=0.02)  # 125 observations
     assert points_needed(11) == 117
     train = np.arange(110)

@@ -21,6 +21,10 @@ def natural(key):
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key[0])], key[1]
 
 
+def floored(rows, keys, check):
+    return np.array([max(rows[k]["regret"][check], _FLOOR) for k in keys])
+
+
 def load(path):
     rows = {}
     with open(path) as f:
@@ -40,18 +44,17 @@ if __name__ == "__main__":
             means = [np.mean([rows[k][field] for k in keys]) for rows in (old, new)]
             print(f"{what} per search, old / new: {means[0]:.1f} / {means[1]:.1f}")
     print(f"{len(keys)} searches")
-    print("| evaluations | better / worse / equal | mean log10 new/old | sign test p |")
+    print("| evaluations | better / worse / equal | log10 new/old: mean (median) | sign test p |")
     print("|---|---|---|---|")
     for c in checks:
-        a = np.array([max(old[k]["regret"][c], _FLOOR) for k in keys])
-        b = np.array([max(new[k]["regret"][c], _FLOOR) for k in keys])
+        a, b = floored(old, keys, c), floored(new, keys, c)
         better, worse = int((b < a).sum()), int((b > a).sum())
         p = binomtest(better, better + worse).pvalue if better + worse else 1.0
+        ratios = np.log10(b / a)
         print(f"| {c} | {better} / {worse} / {len(keys) - better - worse} | "
-              f"{np.mean(np.log10(b / a)):+.3f} | {p:.2g} |")  # fmt: skip
+              f"{np.mean(ratios):+.3f} (median {np.median(ratios):+.3f}) | {p:.2g} |")  # fmt: skip
     last = checks[-1]
-    print(f"\nUnequal at {last}:")
-    for k in keys:
-        a, b = old[k]["regret"][last], new[k]["regret"][last]
+    print(f"\nUnequal at {last} (floored):")
+    for k, a, b in zip(keys, floored(old, keys, last), floored(new, keys, last), strict=True):
         if a != b:
             print(f"  {k[0]} seed {k[1]}: {a:.3g} -> {b:.3g}")
