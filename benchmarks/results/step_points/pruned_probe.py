@@ -5,7 +5,7 @@ row per search with its best complete value's regret at each checkpoint.
 
 Each trial reports one intermediate value, its objective value, and is pruned when that is
 worse than the median of the complete trials' values so far (Optuna's ``MedianPruner`` with
-5 startup trials and one step): 38 % of the trials in 10-d, 52 % in 5-d, fewer than half
+5 startup trials and one step): 36-38 % of the trials in 10-d, 51-52 % in 5-d, fewer than half
 since a converging search makes more trials better than the median. A pruned trial is told
 with ``pruned_at_step=0`` and does not count towards the incumbent (Optuna's best trial is a
 complete one). Instance 1; ``JOBS`` processes (1)."""
