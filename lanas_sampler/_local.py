@@ -469,13 +469,13 @@ def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.i
 
     Failed, pruned and infeasible points have no value of the objective to fit, so only the
     others count. The GP's training set serves where it holds enough of them for a full
-    quadratic (:func:`points_needed`). Where it does not (spaces of 12 floats and more, whose
-    quadratic needs more points than the GP's ``_MAX_GP_POINTS``; 11 floats, whose training
-    set of 110-128 points is short of the 117 needed when it holds fewer; or trials pruned or
-    failed among the training set),
-    the fit takes as many as it needs nearest the leaf's best point, from the deepest node of
-    the path that holds them (the root at first). lq-CMA-ES grows its model's training set
-    with the number of coefficients the same way (Hansen, GECCO 2019).
+    quadratic (:func:`points_needed`). Where it does not, the fit takes as many as it needs
+    nearest the leaf's best point, from the deepest node of the path that holds them (the
+    root at first): on spaces of 12 floats and more, whose quadratic needs more points than
+    the GP's ``_MAX_GP_POINTS``; with 11 floats, whose training set of 110-128 points is short
+    of the 117 needed when it holds fewer; and where trials pruned or failed among the
+    training set leave too few. lq-CMA-ES grows its model's training set with the number of
+    coefficients the same way (Hansen, GECCO 2019).
     """
     assert ctx.complete_values is not None  # ``_model_step`` checks
     needed = points_needed(ctx.space.dim)
