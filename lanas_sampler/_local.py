@@ -479,9 +479,10 @@ def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.i
     """
     assert ctx.complete_values is not None  # ``_model_step`` checks
     needed = points_needed(ctx.space.dim)
-    complete, _ = ctx.complete_values(train)
-    if len(complete) >= needed:
-        return complete
+    if len(train) >= needed:  # never on 12 floats and more: no filtering for nothing
+        complete, _ = ctx.complete_values(train)
+        if len(complete) >= needed:
+            return complete
     for node_indices in reversed(ctx.path_indices):
         if len(node_indices) < needed:
             continue
