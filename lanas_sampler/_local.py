@@ -205,8 +205,15 @@ def _nearest(
     X: NDArray[np.float64], rows: NDArray[np.intp], point: NDArray[np.float64], k: int
 ) -> NDArray[np.intp]:
     """The ``k`` of ``rows`` whose points lie nearest ``point`` (ties kept in row order)."""
-    dist = np.linalg.norm(X[rows] - point, axis=1)
-    return rows[np.argsort(dist, kind="stable")[:k]]
+    return rows[_nearest_positions(X[rows], point, k)]
+
+
+def _nearest_positions(
+    points: NDArray[np.float64], point: NDArray[np.float64], k: int
+) -> NDArray[np.intp]:
+    """Positions of the ``k`` of ``points`` nearest ``point`` (ties kept in order)."""
+    dist = np.linalg.norm(points - point, axis=1)
+    return np.argsort(dist, kind="stable")[:k]
 
 
 def shared_hyperparameters(
@@ -454,7 +461,7 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
     fitted = _model_step_rows(ctx, train)
     if fitted is None:
         return None
-    rows, values = ctx.complete_values(fitted)
+    rows, values = fitted
     x = quadratic_minimiser(ctx.X[rows], values)
     if x is None:
         return None
@@ -463,9 +470,11 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
     return point[0] if len(point) else None
 
 
-def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.intp] | None:
-    """The complete, feasible observations the quadratic model is fitted to; None while too
-    few of them have been made.
+def _model_step_rows(
+    ctx: LocalContext, train: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
+    """The complete, feasible observations the quadratic model is fitted to, and their
+    values; None while too few of them have been made.
 
     Failed, pruned and infeasible points have no value of the objective to fit, so only the
     others count. The GP's training set serves where it holds enough of them for a full
@@ -480,15 +489,16 @@ def _model_step_rows(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.i
     assert ctx.complete_values is not None  # ``_model_step`` checks
     needed = points_needed(ctx.space.dim)
     if len(train) >= needed:  # never on 12 floats and more: no filtering for nothing
-        complete, _ = ctx.complete_values(train)
+        complete, values = ctx.complete_values(train)
         if len(complete) >= needed:
-            return complete
+            return complete, values
     for node_indices in reversed(ctx.path_indices):
         if len(node_indices) < needed:
             continue
-        complete, _ = ctx.complete_values(node_indices)
+        complete, values = ctx.complete_values(node_indices)
         if len(complete) >= needed:
-            return _nearest(ctx.X, complete, _leaf_best(ctx), needed)
+            nearest = _nearest_positions(ctx.X[complete], _leaf_best(ctx), needed)
+            return complete[nearest], values[nearest]
     return None
 
 

@@ -189,9 +189,9 @@ def test_model_step_beyond_the_cap_takes_the_deepest_node_with_enough_complete_p
     deep = np.r_[np.arange(1, 139), near]  # 137 complete points: 3-138 and the near one
     assert points_needed(12) == 137
     ctx.path_indices = [np.arange(len(ctx.X)), deep, np.r_[np.arange(130, 139), near]]
-    rows = _model_step_rows(ctx, np.arange(128))
+    fitted = _model_step_rows(ctx, np.arange(128))
     # The deepest node with enough complete points, without its infeasible ones (1 and 2).
-    assert rows is not None and set(rows) == set(deep[2:])
+    assert fitted is not None and set(fitted[0]) == set(deep[2:])
     # Pruned, failed or infeasible points among the nearest do not cost the step.
     step = _model_step(ctx, np.arange(128))
     assert step is not None
@@ -204,8 +204,8 @@ def test_model_step_takes_an_ancestor_when_pruned_points_leave_the_training_set_
     # complete: the step fits the root's 32 complete points instead of being lost.
     ctx = _sphere_context(Region([]), d=5, infeasible=8)
     train = np.arange(36)
-    rows = _model_step_rows(ctx, train)
-    assert rows is not None and set(rows) == set(range(8, 40))
+    fitted = _model_step_rows(ctx, train)
+    assert fitted is not None and set(fitted[0]) == set(range(8, 40))
     step = _model_step(ctx, train)
     assert step is not None
     np.testing.assert_allclose(step, np.full(5, 0.3), atol=1e-9)
@@ -218,8 +218,10 @@ def test_model_step_on_11_floats_fits_more_points_than_the_training_set_holds():
     ctx = _sphere_context(Region([]), d=11, near=0.02)  # 125 observations
     assert points_needed(11) == 117
     train = np.arange(110)
-    rows = _model_step_rows(ctx, train)
-    assert rows is not None and len(rows) == 117 and len(ctx.X) - 1 in set(rows)
+    fitted = _model_step_rows(ctx, train)
+    assert fitted is not None and len(fitted[0]) == 117 and len(ctx.X) - 1 in set(fitted[0])
+    assert ctx.complete_values is not None  # the values are those of the rows, in order
+    np.testing.assert_array_equal(fitted[1], ctx.complete_values(fitted[0])[1])
     step = _model_step(ctx, train)
     assert step is not None
     np.testing.assert_allclose(step, np.full(11, 0.3), atol=1e-9)
