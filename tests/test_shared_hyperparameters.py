@@ -39,10 +39,9 @@ def test_hyperparameters_are_fitted_per_ask_below_the_threshold_then_every_few(m
     ``EVERY`` observations serves the asks in between (the fit is most of an ask's time)."""
     minimize = scipy.optimize.minimize
     fits_at: list[int] = []
-    # An integer coordinate: no quadratic model steps (``_local._model_step``), whose asks fit
-    # no GP; the GP still trains on the cap (13 floats).
-    space = {**SPACE, "n": Int(0, 3)}
-    opt = told([{**params, "n": 1} for params in random_history(SHARE_FROM - 4)], space)
+    # No quadratic model steps (``_local._model_step``), whose asks fit no GP.
+    monkeypatch.setattr(_local, "_model_step", lambda ctx, train: None)
+    opt = told(random_history(SHARE_FROM - 4))
     monkeypatch.setattr(
         scipy.optimize,
         "minimize",
