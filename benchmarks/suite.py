@@ -1,8 +1,8 @@
 """The benchmark suite of issue "The suite": every sampler, every problem family, one command.
 
 ``python benchmarks/suite.py quick|full|smoke [--jobs N] [--out DIR] [--only-families ...]
-[--samplers ...] [--seeds N] [--bbob-instances I ...] [--bbob-functions F ...] [--cache-dir DIR]
-[--no-overhead]``
+[--samplers ...] [--seeds N] [--first-seed K] [--bbob-instances I ...] [--bbob-functions F ...]
+[--cache-dir DIR] [--no-overhead]``
 
 * ``smoke`` (~1 min): the machinery end to end on a few small cells (CI: ``tests/
   test_benchmark_suite.py``);
@@ -87,13 +87,17 @@ class Family:
     budgets: tuple[int, ...]
     seeds: int
     skip: tuple[str, ...] = ()  # samplers not run on this family (too slow for the suite)
+    # Seeds run: first_seed .. first_seed + seeds - 1. A later seed range adds runs to an
+    # earlier report whose cells are no longer cached (``overall.py`` pools the reports).
+    first_seed: int = 0
 
-    def cells(
-        self, samplers: tuple[str, ...], seeds: int, gp_max: int
-    ) -> list[tuple[str, str, int, int]]:
+    def seed_range(self) -> range:
+        return range(self.first_seed, self.first_seed + self.seeds)
+
+    def cells(self, samplers: tuple[str, ...], gp_max: int) -> list[tuple[str, str, int, int]]:
         """(sampler, problem, budget, seed), seed-major: an interrupted run stays balanced."""
         out = []
-        for seed in range(seeds):
+        for seed in self.seed_range():
             for problem in self.problems:
                 for sampler in (s for s in samplers if s not in self.skip):
                     runs = self.budgets if budget_aware(sampler) else self.budgets[-1:]
@@ -376,6 +380,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--seeds", type=int, default=None, help="seeds per problem (BBOB: per instance)"
     )
     ap.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="run seeds FIRST .. FIRST + seeds - 1 (default 0): more seeds for an earlier run",
+    )
+    ap.add_argument(
         "--bbob-instances",
         nargs="+",
         type=int,
@@ -396,6 +406,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-overhead", action="store_true", help="skip the overhead sweep")
     ap.add_argument("--estimate-only", action="store_true", help="print the estimate and stop")
     args = ap.parse_args(argv)
+    if args.seeds is not None and args.seeds < 1:
+        ap.error(f"--seeds must be 1 or more, got {args.seeds}")
+    if args.first_seed < 0:
+        ap.error(f"--first-seed must be 0 or more, got {args.first_seed}")
     for s in args.samplers or ():
         parse_sampler(s)  # fail before running anything
     return args
@@ -418,10 +432,12 @@ def main(argv: list[str] | None = None) -> int:
         samplers += ("random",)
     if args.seeds is not None:
         families = [replace(f, seeds=args.seeds) for f in families]
+    if args.first_seed:
+        families = [replace(f, first_seed=args.first_seed) for f in families]
     if args.bbob_instances or args.bbob_functions:
         families = [only_bbob(f, args.bbob_instances, args.bbob_functions) for f in families]
     gp_max = GP_MAX_TRIALS[args.suite] if args.gp_max is None else args.gp_max
-    grid = [c for f in families for c in f.cells(samplers, f.seeds, gp_max)]
+    grid = [c for f in families for c in f.cells(samplers, gp_max)]
     notes = (
         []
         if not any(parse_sampler(s)[0] == "gp" for s in samplers)

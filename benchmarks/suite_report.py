@@ -429,7 +429,7 @@ def write(
     nas = next((f for f in families if f.name == "nas201"), None)
     targets = samples_to_target(by_family["nas201"], nas.budgets[-1]) if nas else []
     worse = lanas_vs_random(tables, families)
-    seeds = {f.name: f.seeds for f in families}
+    seeds = {f.name: f.seed_range() for f in families}
     header = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
@@ -437,7 +437,7 @@ def write(
         "versions": ", ".join(f"{k} {v}" for k, v in versions().items()),
         "samplers": ", ".join(samplers),
         "seeds (per problem; BBOB: per instance, instances pooled)": ", ".join(
-            f"{k} 0..{v - 1}" for k, v in seeds.items()
+            f"{k} {v[0]}..{v[-1]}" for k, v in seeds.items()
         ),
         "BBOB instances": _bbob_listing(families, bbob_instances),
         "BBOB functions": _bbob_listing(families, bbob_functions, prefix="f"),

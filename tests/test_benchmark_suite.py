@@ -135,6 +135,31 @@ def test_bbob_options_restrict_the_grid(tmp_path: Path) -> None:
     assert "--bbob-functions [25] not in bbob-d20's functions [1, 2, 3" in unknown.stderr
 
 
+def test_first_seed_runs_a_later_seed_range(tmp_path: Path) -> None:
+    # More seeds for a run whose cells are no longer cached: seeds 3 and 4 only, for every
+    # sampler and budget.
+    snippet = (
+        "import json, suite; f = suite.Family('f', ('ackley5',), (10, 20), 2, first_seed=3); "
+        "cells = f.cells(('lanas', 'ng-CMA'), 100); "
+        "print(json.dumps({'seeds': sorted({c[3] for c in cells}), 'cells': len(cells)}))"
+    )
+    grid = _json_printed_by(snippet, [], cwd=SUITE.parent)
+    assert grid == {"seeds": [3, 4], "cells": 2 * (1 + 2)}  # LaNAS once, ng-CMA per budget
+    later = subprocess.run(
+        [sys.executable, str(SUITE), "full", "--only-families", "nas201", "--samplers", "lanas",
+         "--seeds", "2", "--first-seed", "1", "--no-overhead", "--cache-dir", str(tmp_path),
+         "--estimate-only"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert later.returncode == 0, later.stderr
+    assert later.stdout.startswith("full: 4 cells (0 cached)")  # lanas and random, seeds 1-2
+    negative = subprocess.run(
+        [sys.executable, str(SUITE), "full", "--first-seed", "-1", "--estimate-only"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert negative.returncode != 0 and "--first-seed must be 0 or more, got -1" in negative.stderr
+
+
 def _json_printed_by(snippet: str, args: list[str], cwd: Path) -> dict[str, str]:
     """What ``python -c snippet *args`` prints as JSON, run in ``cwd`` (a fresh process: the
     keys are cached per process)."""
