@@ -1,0 +1,313 @@
+"""Samplers under a real pruner, where users meet one: Optuna studies that train a network epoch
+by epoch, report its validation loss and stop the trials Optuna's ``MedianPruner`` prunes.
+
+The suite's problems return a final value only, so no sampler there ever sees a pruned trial.
+This benchmark trains scikit-learn's ``MLPClassifier`` (adam, one hidden layer) on the
+handwritten digits scikit-learn ships (1,797 8x8 images, 10 classes; 70 % training, 30 %
+validation, stratified, fixed), one ``partial_fit`` pass per epoch, ``--epochs`` epochs. Every
+epoch reports the validation cross-entropy; the trial's value is that of its last epoch.
+Training is deterministic (``random_state=0``), so a configuration always has the same curve.
+
+Search space, six parameters (floats on a log scale, integers, a categorical): hidden units
+8-128 (log), batch size 32-512 (log), initial learning rate 1e-5..1e-1 (log), L2 penalty
+1e-6..1e-1 (log), adam's beta_1 0.5..0.99, activation relu / tanh / logistic.
+
+Pruner: ``MedianPruner(n_startup_trials=5, n_warmup_steps=2)``: from the third epoch on, a
+trial whose loss is worse than the median of the earlier trials' losses at the same epoch stops.
+
+Reported per sampler (mean ± s.e. over seeds): the best complete trial's loss after 25, 50 and
+100 trials, and after the trials that fit in 250, 500 and 1,000 epochs of training (a pruned
+trial costs only its epochs: the budget users pay); the share of trials pruned; sampler time per
+trial; the mean rank per seed. Every sampler runs the same way, from ``runners``.
+
+    python benchmarks/pruned_study.py [--samplers lanas tpe random] [--seeds 10] [--trials 100]
+        [--epochs 12] [--jobs 1] [--out benchmarks/results/pruned_study]
+
+Writes ``rows.jsonl`` (one row per study), ``RESULTS.md`` and ``curves.png`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from runners import _quiet_optuna, make_optuna_sampler  # noqa: E402
+
+TRIAL_CHECKS = (25, 50, 100)
+EPOCH_CHECKS = (250, 500, 1000)
+ACTIVATIONS = ("relu", "tanh", "logistic")
+
+
+def _data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_digits(return_X_y=True)
+    X_train, X_valid, y_train, y_valid = train_test_split(
+        X, y, test_size=0.3, random_state=0, stratify=y
+    )
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_valid), y_train, y_valid
+
+
+def objective_for(epochs: int) -> Any:
+    """The Optuna objective: train, report the validation loss each epoch, prune when told."""
+    import optuna
+    from sklearn.metrics import log_loss
+    from sklearn.neural_network import MLPClassifier
+
+    X_train, X_valid, y_train, y_valid = _data()
+    classes = np.unique(y_train)
+
+    def objective(trial: optuna.Trial) -> float:
+        model = MLPClassifier(
+            hidden_layer_sizes=(trial.suggest_int("hidden", 8, 128, log=True),),
+            batch_size=trial.suggest_int("batch_size", 32, 512, log=True),
+            learning_rate_init=trial.suggest_float("learning_rate", 1e-5, 1e-1, log=True),
+            alpha=trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
+            beta_1=trial.suggest_float("beta_1", 0.5, 0.99),
+            activation=trial.suggest_categorical("activation", ACTIVATIONS),
+            random_state=0,
+        )
+        loss = math.nan
+        for epoch in range(epochs):
+            model.partial_fit(X_train, y_train, classes=classes)
+            loss = float(log_loss(y_valid, model.predict_proba(X_valid), labels=classes))
+            trial.report(loss, epoch)
+            trial.set_user_attr("epochs", epoch + 1)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return loss
+
+    return objective
+
+
+def run_study(sampler: str, seed: int, trials: int, epochs: int) -> dict[str, Any]:
+    """One study; per trial its state, value (complete ones), epochs trained and sampler time."""
+    import optuna
+
+    _quiet_optuna()
+    study = optuna.create_study(
+        direction="minimize",
+        sampler=make_optuna_sampler(sampler, seed),
+        pruner=optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2),
+    )
+    objective = objective_for(epochs)
+    states, values, spent, sampler_time = [], [], [], []
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # adam's convergence notices, CMA-ES on categoricals
+        for _ in range(trials):
+            t0 = time.perf_counter()
+            trial = study.ask()
+            t1 = time.perf_counter()
+            state, value = optuna.trial.TrialState.COMPLETE, None
+            try:
+                value = objective(trial)
+            except optuna.TrialPruned:
+                state = optuna.trial.TrialState.PRUNED
+            t2 = time.perf_counter()
+            study.tell(trial, value, state=state)
+            t3 = time.perf_counter()
+            states.append(state.name)
+            values.append(value)
+            spent.append(int(trial.user_attrs.get("epochs", 0)))
+            # Sampling happens in ask (relative) and in the suggest calls inside the objective
+            # (independent); the latter is timed with the training, so this is ask + tell.
+            sampler_time.append((t1 - t0) + (t3 - t2))
+    return {
+        "sampler": sampler,
+        "seed": seed,
+        "trials": trials,
+        "epochs": epochs,
+        "states": states,
+        "values": values,
+        "epochs_trained": spent,
+        "sampler_time": sampler_time,
+        "wall": time.perf_counter() - start,
+    }
+
+
+def best_after_trials(row: dict[str, Any], n: int) -> float:
+    """The best complete trial's loss among the first ``n`` trials (inf: none complete)."""
+    done = [v for v in row["values"][:n] if v is not None]
+    return min(done) if done else math.inf
+
+
+def best_after_epochs(row: dict[str, Any], budget: int) -> float:
+    """The best complete trial's loss among the trials whose training fits in ``budget``
+    epochs, counted in the order they ran."""
+    best, used = math.inf, 0
+    for value, spent in zip(row["values"], row["epochs_trained"], strict=True):
+        used += spent
+        if used > budget:
+            break
+        if value is not None:
+            best = min(best, value)
+    return best
+
+
+def _mean_se(x: list[float]) -> str:
+    a = np.asarray(x, dtype=float)
+    if not np.isfinite(a).all():
+        return f"{np.isfinite(a).sum()} of {len(a)} finite"
+    se = a.std(ddof=1) / math.sqrt(len(a)) if len(a) > 1 else 0.0
+    return f"{a.mean():.4f} ± {se:.4f}"
+
+
+def _ranks(rows: list[dict[str, Any]], samplers: list[str], metric: Any) -> dict[str, float]:
+    """Mean rank over seeds (1 = best, ties share the mean) of ``metric(row)``."""
+    from scipy.stats import rankdata
+
+    by_seed: dict[int, dict[str, float]] = {}
+    for row in rows:
+        by_seed.setdefault(row["seed"], {})[row["sampler"]] = metric(row)
+    ranks: dict[str, list[float]] = {s: [] for s in samplers}
+    for values in by_seed.values():
+        if set(values) != set(samplers):
+            continue
+        for s, r in zip(samplers, rankdata([values[s] for s in samplers]), strict=True):
+            ranks[s].append(float(r))
+    return {s: float(np.mean(r)) if r else math.nan for s, r in ranks.items()}
+
+
+def report(rows: list[dict[str, Any]], samplers: list[str], meta: dict[str, Any]) -> str:
+    """The Markdown report."""
+    trials, epochs = rows[0]["trials"], rows[0]["epochs"]
+    trial_checks = [c for c in TRIAL_CHECKS if c <= trials] or [trials]
+    epoch_checks = [c for c in EPOCH_CHECKS if c <= trials * epochs] or [trials * epochs]
+    lines = ["# Samplers under Optuna's MedianPruner (MLP on digits)", ""]
+    lines += [f"- {k}: {v}" for k, v in meta.items()]
+    lines += [
+        "",
+        "Best complete trial's validation cross-entropy (mean ± s.e. over seeds; mean rank per "
+        "seed, 1 = best).",
+        "",
+    ]
+    checks = [(f"{c} trials", lambda r, c=c: best_after_trials(r, c)) for c in trial_checks]
+    checks += [(f"{c} epochs", lambda r, c=c: best_after_epochs(r, c)) for c in epoch_checks]
+    lines.append("| sampler | " + " | ".join(name for name, _ in checks) + " |")
+    lines.append("|---|" + "---|" * len(checks))
+    for s in samplers:
+        mine = [r for r in rows if r["sampler"] == s]
+        cells = [_mean_se([metric(r) for r in mine]) for _, metric in checks]
+        lines.append(f"| {s} | " + " | ".join(cells) + " |")
+    ranks = [_ranks(rows, samplers, metric) for _, metric in checks]
+    for s in samplers:
+        lines.append(f"| rank {s} | " + " | ".join(f"{r[s]:.2f}" for r in ranks) + " |")
+    lines += ["", "| sampler | trials pruned | epochs trained per trial | sampler ms per trial |"]
+    lines.append("|---|---|---|---|")
+    for s in samplers:
+        mine = [r for r in rows if r["sampler"] == s]
+        pruned = np.mean([st == "PRUNED" for r in mine for st in r["states"]])
+        spent = np.mean([e for r in mine for e in r["epochs_trained"]])
+        ms = 1000 * np.mean([t for r in mine for t in r["sampler_time"]])
+        lines.append(f"| {s} | {100 * pruned:.0f} % | {spent:.1f} of {epochs} | {ms:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(rows: list[dict[str, Any]], samplers: list[str], path: Path) -> None:
+    """Best loss against trials, mean ± s.e. per sampler."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    trials = rows[0]["trials"]
+    x = np.arange(1, trials + 1)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for s in samplers:
+        curves = np.array([[best_after_trials(r, n) for n in x] for r in rows if r["sampler"] == s])
+        finite = np.isfinite(curves).all(axis=0)  # trials before any complete one: no value
+        mean = curves[:, finite].mean(axis=0)
+        se = (
+            curves[:, finite].std(axis=0, ddof=1) / math.sqrt(len(curves))
+            if len(curves) > 1
+            else 0.0
+        )
+        ax.plot(x[finite], mean, label=s)
+        ax.fill_between(x[finite], mean - se, mean + se, alpha=0.2)
+    ax.set_xlabel("trials")
+    ax.set_ylabel("best validation cross-entropy")
+    ax.set_yscale("log")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    names = ("numpy", "scipy", "scikit-learn", "optuna", "cmaes", "lanas-sampler")
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name} {version(name)}")
+        except Exception:  # not installed: said so, not a crash
+            out.append(f"{name} -")
+    return ", ".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--samplers", nargs="+", default=["lanas", "tpe", "random"])
+    ap.add_argument("--seeds", type=int, default=10, help="seeds 0 .. N-1")
+    ap.add_argument("--trials", type=int, default=100)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "pruned_study")
+    args = ap.parse_args(argv)
+    for name, value, least in (("--seeds", args.seeds, 1), ("--trials", args.trials, 1),
+                               ("--epochs", args.epochs, 3), ("--jobs", args.jobs, 1)):  # fmt: skip
+        if value < least:
+            ap.error(f"{name} must be {least} or more, got {value}")
+    for s in args.samplers:  # an unknown name fails before anything runs
+        try:
+            make_optuna_sampler(s, 0)
+        except (ValueError, TypeError) as e:  # Optuna samplers only: no Nevergrad, no core
+            ap.error(f"--samplers: {e}")
+    tasks = [(s, seed) for seed in range(args.seeds) for s in args.samplers]
+    start = time.perf_counter()
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    pool = ProcessPoolExecutor(args.jobs, multiprocessing.get_context("spawn"))
+    with pool, open(args.out / "rows.jsonl", "w") as f:
+        studies = [pool.submit(run_study, s, seed, args.trials, args.epochs) for s, seed in tasks]
+        for study in studies:
+            row = study.result()
+            rows.append(row)
+            f.write(json.dumps(row) + "\n")
+            f.flush()
+            print(f"{row['sampler']} seed {row['seed']}: {row['wall']:.0f} s", flush=True)
+    meta = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": sys.version.split()[0],
+        "versions": _versions(),
+        "seeds": f"0..{args.seeds - 1}",
+        "trials per study": args.trials,
+        "epochs per complete trial": args.epochs,
+        "wall time": f"{time.perf_counter() - start:.0f} s with --jobs {args.jobs}",
+        "command": "python benchmarks/pruned_study.py " + " ".join(argv or sys.argv[1:]),
+    }
+    (args.out / "RESULTS.md").write_text(report(rows, args.samplers, meta))
+    plot(rows, args.samplers, args.out / "curves.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""``benchmarks/pruned_study.py``: Optuna studies under ``MedianPruner`` that train a network
+epoch by epoch. Checks the machinery end to end (studies, pruned trials, report, plot) and the
+epoch budget's accounting; the numbers live in its report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "pruned_study.py"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=300,
+        check=False,
+    )  # fmt: skip
+
+
+def test_studies_run_under_the_pruner_and_are_reported(tmp_path: Path) -> None:
+    proc = _run("--samplers", "lanas", "random", "--seeds", "1", "--trials", "14",
+                "--epochs", "3", "--out", str(tmp_path))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
+    assert sorted(r["sampler"] for r in rows) == ["lanas", "random"]
+    for row in rows:
+        assert len(row["states"]) == len(row["values"]) == len(row["epochs_trained"]) == 14
+        for state, value, spent in zip(
+            row["states"], row["values"], row["epochs_trained"], strict=True
+        ):
+            if state == "COMPLETE":
+                assert spent == 3 and value is not None and value > 0
+            else:  # pruned from the third epoch on (n_warmup_steps=2), never earlier
+                assert state == "PRUNED" and spent == 3 and value is None
+    # The five startup trials are never pruned; some of the others are (roughly half of
+    # random configurations train worse than the median).
+    assert all(s == "COMPLETE" for row in rows for s in row["states"][:5])
+    assert any(s == "PRUNED" for row in rows for s in row["states"])
+    report = (tmp_path / "RESULTS.md").read_text()
+    assert "| lanas | " in report and "| rank random | " in report and "42 epochs" in report
+    assert (tmp_path / "curves.png").stat().st_size > 0
+
+
+def test_epoch_budget_counts_what_pruned_trials_trained() -> None:
+    snippet = (
+        "import json, pruned_study as p; "
+        "row = {'values': [0.5, None, 0.2, 0.1], 'epochs_trained': [10, 3, 10, 10]}; "
+        "print(json.dumps([p.best_after_epochs(row, b) for b in (9, 13, 22, 23, 33)]"
+        " + [p.best_after_trials(row, n) for n in (2, 4)]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=120,
+        check=False, cwd=SCRIPT.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    inf = float("inf")
+    # 9 epochs: the first trial does not fit; 13: it and the pruned one; 23: the third too.
+    expected = [inf, 0.5, 0.5, 0.2, 0.1, 0.5, 0.1]
+    assert json.loads(proc.stdout.replace("Infinity", "1e999")) == expected
+
+
+def test_bad_options_fail_before_anything_runs(tmp_path: Path) -> None:
+    proc = _run("--epochs", "2", "--out", str(tmp_path))
+    assert proc.returncode != 0 and "--epochs must be 3 or more, got 2" in proc.stderr
+    proc = _run("--samplers", "lanas", "nope", "--out", str(tmp_path))
+    assert proc.returncode != 0 and "'nope'" in proc.stderr
+    assert not (tmp_path / "rows.jsonl").exists()
