@@ -12,18 +12,22 @@ Search space, six parameters (floats on a log scale, integers, a categorical): h
 8-128 (log), batch size 32-512 (log), initial learning rate 1e-5..1e-1 (log), L2 penalty
 1e-6..1e-1 (log), adam's beta_1 0.5..0.99, activation relu / tanh / logistic.
 
-Pruner: ``MedianPruner(n_startup_trials=5, n_warmup_steps=2)``: from the third epoch on, a
-trial whose loss is worse than the median of the earlier trials' losses at the same epoch stops.
+Pruner: ``MedianPruner(n_startup_trials=5, n_warmup_steps=2)``: once five trials are complete,
+from the third epoch on, a trial whose best loss so far is worse than the median of the complete
+trials' losses at the same epoch stops.
 
 Reported per sampler (mean ± s.e. over seeds): the best complete trial's loss after 25, 50 and
 100 trials, and after the trials that fit in 250, 500 and 1,000 epochs of training (a pruned
 trial costs only its epochs: the budget users pay); the share of trials pruned; sampler time per
-trial; the mean rank per seed. Every sampler runs the same way, from ``runners``.
+trial (ask and tell: samplers that sample each parameter apart, as random search does, do it
+inside the objective, untimed); the mean rank per seed. Every sampler is built as the suite
+builds it (``runners.make_optuna_sampler``).
 
     python benchmarks/pruned_study.py [--samplers lanas tpe random] [--seeds 10] [--trials 100]
         [--epochs 12] [--jobs 1] [--out benchmarks/results/pruned_study]
 
-Writes ``rows.jsonl`` (one row per study), ``RESULTS.md`` and ``curves.png`` into ``--out``.
+Writes ``rows.jsonl`` (one row per study), ``meta.json``, ``RESULTS.md`` and ``curves.png``
+into ``--out``; ``--report-only`` rewrites the last two from the first two.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from optuna_bench import code_hash  # noqa: E402
 from runners import _quiet_optuna, make_optuna_sampler  # noqa: E402
 
 TRIAL_CHECKS = (25, 50, 100)
@@ -209,7 +214,10 @@ def report(rows: list[dict[str, Any]], samplers: list[str], meta: dict[str, Any]
     ranks = [_ranks(rows, samplers, metric) for _, metric in checks]
     for s in samplers:
         lines.append(f"| rank {s} | " + " | ".join(f"{r[s]:.2f}" for r in ranks) + " |")
-    lines += ["", "| sampler | trials pruned | epochs trained per trial | sampler ms per trial |"]
+    lines += [
+        "",
+        "| sampler | trials pruned | epochs trained per trial | ask + tell, ms per trial |",
+    ]
     lines.append("|---|---|---|---|")
     for s in samplers:
         mine = [r for r in rows if r["sampler"] == s]
@@ -271,7 +279,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--out", type=Path, default=HERE / "results" / "pruned_study")
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite RESULTS.md and curves.png from --out's rows.jsonl and meta.json",
+    )
     args = ap.parse_args(argv)
+    if args.report_only:
+        rows = [json.loads(line) for line in open(args.out / "rows.jsonl")]
+        meta = json.loads((args.out / "meta.json").read_text())
+        write_report(args.out, rows, meta)
+        return 0
     for name, value, least in (("--seeds", args.seeds, 1), ("--trials", args.trials, 1),
                                ("--epochs", args.epochs, 3), ("--jobs", args.jobs, 1)):  # fmt: skip
         if value < least:
@@ -298,15 +316,24 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "python": sys.version.split()[0],
         "versions": _versions(),
+        "LaNAS code key (the suite's cache key of the adapter and core)": code_hash("lanas"),
         "seeds": f"0..{args.seeds - 1}",
         "trials per study": args.trials,
         "epochs per complete trial": args.epochs,
         "wall time": f"{time.perf_counter() - start:.0f} s with --jobs {args.jobs}",
         "command": "python benchmarks/pruned_study.py " + " ".join(argv or sys.argv[1:]),
+        "samplers": args.samplers,
     }
-    (args.out / "RESULTS.md").write_text(report(rows, args.samplers, meta))
-    plot(rows, args.samplers, args.out / "curves.png")
+    (args.out / "meta.json").write_text(json.dumps(meta, indent=1))
+    write_report(args.out, rows, meta)
     return 0
+
+
+def write_report(out: Path, rows: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    samplers = meta["samplers"]
+    shown = {k: v for k, v in meta.items() if k != "samplers"}
+    (out / "RESULTS.md").write_text(report(rows, samplers, shown))
+    plot(rows, samplers, out / "curves.png")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,11 @@ def test_studies_run_under_the_pruner_and_are_reported(tmp_path: Path) -> None:
     report = (tmp_path / "RESULTS.md").read_text()
     assert "| lanas | " in report and "| rank random | " in report and "42 epochs" in report
     assert (tmp_path / "curves.png").stat().st_size > 0
+    # The report is rewritten from the rows alone.
+    (tmp_path / "RESULTS.md").unlink()
+    again = _run("--report-only", "--out", str(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "RESULTS.md").read_text() == report
 
 
 def test_epoch_budget_counts_what_pruned_trials_trained() -> None:
