@@ -19,12 +19,12 @@ trials' losses at the same epoch stops.
 Reported per sampler (mean ± s.e. over seeds): the best complete trial's loss after 25, 50 and
 100 trials, and after the trials that fit in 250, 500 and 1,000 epochs of training (a pruned
 trial costs only its epochs: the budget users pay); the share of trials pruned; sampler time per
-trial (ask and tell: samplers that sample each parameter apart, as random search does, do it
-inside the objective, untimed); the mean rank per seed. Every sampler is built as the suite
-builds it (``runners.make_optuna_sampler``).
+trial (ask, the suggest calls and tell, as the suite measures it); the mean rank per seed. Every
+sampler is built as the suite builds it (``runners.make_optuna_sampler``). ``--pruner none``
+trains every trial to the end: what pruning gains or costs each sampler.
 
     python benchmarks/pruned_study.py [--samplers lanas tpe random] [--seeds 10] [--trials 100]
-        [--epochs 12] [--jobs 1] [--out benchmarks/results/pruned_study]
+        [--epochs 12] [--pruner median|none] [--jobs 1] [--out benchmarks/results/pruned_study]
 
 Writes ``rows.jsonl`` (one row per study), ``meta.json``, ``RESULTS.md`` and ``curves.png``
 into ``--out``; ``--report-only`` rewrites the last two from the first two.
@@ -69,8 +69,23 @@ def _data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return scaler.transform(X_train), scaler.transform(X_valid), y_train, y_valid
 
 
-def objective_for(epochs: int) -> Any:
-    """The Optuna objective: train, report the validation loss each epoch, prune when told."""
+def suggest(trial: Any) -> dict[str, Any]:
+    """The configuration, asked of the trial (where samplers that sample each parameter apart,
+    and Optuna 5's relative samplers on a trial's first call, do their work)."""
+    return {
+        "hidden": trial.suggest_int("hidden", 8, 128, log=True),
+        "batch_size": trial.suggest_int("batch_size", 32, 512, log=True),
+        "learning_rate": trial.suggest_float("learning_rate", 1e-5, 1e-1, log=True),
+        "alpha": trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
+        "beta_1": trial.suggest_float("beta_1", 0.5, 0.99),
+        "activation": trial.suggest_categorical("activation", ACTIVATIONS),
+    }
+
+
+def trainer(epochs: int) -> Any:
+    """``train(trial, params) -> (loss, epochs trained)``: trains, reports the validation loss
+    each epoch, and raises ``optuna.TrialPruned`` (with the epochs trained as its argument)
+    when the pruner says so."""
     import optuna
     from sklearn.metrics import log_loss
     from sklearn.neural_network import MLPClassifier
@@ -78,14 +93,14 @@ def objective_for(epochs: int) -> Any:
     X_train, X_valid, y_train, y_valid = _data()
     classes = np.unique(y_train)
 
-    def objective(trial: optuna.Trial) -> float:
+    def train(trial: optuna.Trial, params: dict[str, Any]) -> tuple[float, int]:
         model = MLPClassifier(
-            hidden_layer_sizes=(trial.suggest_int("hidden", 8, 128, log=True),),
-            batch_size=trial.suggest_int("batch_size", 32, 512, log=True),
-            learning_rate_init=trial.suggest_float("learning_rate", 1e-5, 1e-1, log=True),
-            alpha=trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
-            beta_1=trial.suggest_float("beta_1", 0.5, 0.99),
-            activation=trial.suggest_categorical("activation", ACTIVATIONS),
+            hidden_layer_sizes=(params["hidden"],),
+            batch_size=params["batch_size"],
+            learning_rate_init=params["learning_rate"],
+            alpha=params["alpha"],
+            beta_1=params["beta_1"],
+            activation=params["activation"],
             random_state=0,
         )
         loss = math.nan
@@ -93,52 +108,61 @@ def objective_for(epochs: int) -> Any:
             model.partial_fit(X_train, y_train, classes=classes)
             loss = float(log_loss(y_valid, model.predict_proba(X_valid), labels=classes))
             trial.report(loss, epoch)
-            trial.set_user_attr("epochs", epoch + 1)
             if trial.should_prune():
-                raise optuna.TrialPruned()
-        return loss
+                raise optuna.TrialPruned(epoch + 1)
+        return loss, epochs
 
-    return objective
+    return train
 
 
-def run_study(sampler: str, seed: int, trials: int, epochs: int) -> dict[str, Any]:
-    """One study; per trial its state, value (complete ones), epochs trained and sampler time."""
+PRUNERS = ("median", "none")
+
+
+def run_study(sampler: str, seed: int, trials: int, epochs: int, pruner: str) -> dict[str, Any]:
+    """One study; per trial its configuration, state, value (complete ones), epochs trained
+    and sampler time (ask, the suggest calls and tell: the suite's measure)."""
     import optuna
 
     _quiet_optuna()
     study = optuna.create_study(
         direction="minimize",
         sampler=make_optuna_sampler(sampler, seed),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2),
+        pruner=(
+            optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2)
+            if pruner == "median"
+            else optuna.pruners.NopPruner()
+        ),
     )
-    objective = objective_for(epochs)
-    states, values, spent, sampler_time = [], [], [], []
+    train = trainer(epochs)
+    configurations, states, values, spent, sampler_time = [], [], [], [], []
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # adam's convergence notices, CMA-ES on categoricals
         for _ in range(trials):
             t0 = time.perf_counter()
             trial = study.ask()
+            params = suggest(trial)
             t1 = time.perf_counter()
             state, value = optuna.trial.TrialState.COMPLETE, None
             try:
-                value = objective(trial)
-            except optuna.TrialPruned:
-                state = optuna.trial.TrialState.PRUNED
+                value, trained = train(trial, params)
+            except optuna.TrialPruned as pruned:
+                state, trained = optuna.trial.TrialState.PRUNED, pruned.args[0]
             t2 = time.perf_counter()
             study.tell(trial, value, state=state)
             t3 = time.perf_counter()
+            configurations.append(params)
             states.append(state.name)
             values.append(value)
-            spent.append(int(trial.user_attrs.get("epochs", 0)))
-            # Sampling happens in ask (relative) and in the suggest calls inside the objective
-            # (independent); the latter is timed with the training, so this is ask + tell.
+            spent.append(trained)
             sampler_time.append((t1 - t0) + (t3 - t2))
     return {
         "sampler": sampler,
         "seed": seed,
         "trials": trials,
         "epochs": epochs,
+        "pruner": pruner,
+        "params": configurations,
         "states": states,
         "values": values,
         "epochs_trained": spent,
@@ -195,7 +219,8 @@ def report(rows: list[dict[str, Any]], samplers: list[str], meta: dict[str, Any]
     trials, epochs = rows[0]["trials"], rows[0]["epochs"]
     trial_checks = [c for c in TRIAL_CHECKS if c <= trials] or [trials]
     epoch_checks = [c for c in EPOCH_CHECKS if c <= trials * epochs] or [trials * epochs]
-    lines = ["# Samplers under Optuna's MedianPruner (MLP on digits)", ""]
+    title = "under Optuna's MedianPruner" if rows[0]["pruner"] == "median" else "without a pruner"
+    lines = [f"# Samplers {title} (MLP on digits)", ""]
     lines += [f"- {k}: {v}" for k, v in meta.items()]
     lines += [
         "",
@@ -216,7 +241,7 @@ def report(rows: list[dict[str, Any]], samplers: list[str], meta: dict[str, Any]
         lines.append(f"| rank {s} | " + " | ".join(f"{r[s]:.2f}" for r in ranks) + " |")
     lines += [
         "",
-        "| sampler | trials pruned | epochs trained per trial | ask + tell, ms per trial |",
+        "| sampler | trials pruned | epochs trained per trial | sampler ms per trial |",
     ]
     lines.append("|---|---|---|---|")
     for s in samplers:
@@ -278,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument(
+        "--pruner", choices=PRUNERS, default="median", help="none: every trial trains to the end"
+    )
     ap.add_argument("--out", type=Path, default=HERE / "results" / "pruned_study")
     ap.add_argument(
         "--report-only",
@@ -305,7 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     pool = ProcessPoolExecutor(args.jobs, multiprocessing.get_context("spawn"))
     with pool, open(args.out / "rows.jsonl", "w") as f:
-        studies = [pool.submit(run_study, s, seed, args.trials, args.epochs) for s, seed in tasks]
+        studies = [
+            pool.submit(run_study, s, seed, args.trials, args.epochs, args.pruner)
+            for s, seed in tasks
+        ]
         for study in studies:
             row = study.result()
             rows.append(row)
@@ -320,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         "seeds": f"0..{args.seeds - 1}",
         "trials per study": args.trials,
         "epochs per complete trial": args.epochs,
+        "pruner": "MedianPruner(n_startup_trials=5, n_warmup_steps=2)"
+        if args.pruner == "median"
+        else "none",
         "wall time": f"{time.perf_counter() - start:.0f} s with --jobs {args.jobs}",
         "command": "python benchmarks/pruned_study.py " + " ".join(argv or sys.argv[1:]),
         "samplers": args.samplers,

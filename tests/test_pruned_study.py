@@ -48,6 +48,16 @@ def test_studies_run_under_the_pruner_and_are_reported(tmp_path: Path) -> None:
     assert (tmp_path / "RESULTS.md").read_text() == report
 
 
+def test_without_a_pruner_every_trial_trains_to_the_end(tmp_path: Path) -> None:
+    proc = _run("--samplers", "random", "--seeds", "1", "--trials", "8", "--epochs", "3",
+                "--pruner", "none", "--out", str(tmp_path))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    (row,) = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
+    assert row["states"] == ["COMPLETE"] * 8 and row["epochs_trained"] == [3] * 8
+    assert len({json.dumps(p, sort_keys=True) for p in row["params"]}) == 8
+    assert "# Samplers without a pruner" in (tmp_path / "RESULTS.md").read_text()
+
+
 def test_epoch_budget_counts_what_pruned_trials_trained() -> None:
     snippet = (
         "import json, pruned_study as p; "
