@@ -294,7 +294,7 @@ def run_optuna_cell(sampler: str, problem: Problem, budget: int, seed: int) -> C
     study = optuna.create_study(direction="minimize", sampler=make_optuna_sampler(sampler, seed))
 
     def ask() -> tuple[Any, dict[str, Any]]:
-        trial = study.ask()  # relative sampling (GP, CMA-ES, multivariate samplers) happens here
+        trial = study.ask()  # relative sampling happens at the first suggest (lazily), timed too
         return trial, suggest(trial, problem.space)
 
     return _drive(sampler, problem, budget, seed, ask, study.tell)
