@@ -1,0 +1,28 @@
+# The overall tables with BBOB d = 20's second seed on the instances run so far (from
+# benchmarks/; see README.md). Instances whose two seeds ran here replace their seed-0 reports.
+set -e
+R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
+N=results/bbob_d20_i5 S=results/bbob_d20_seed1
+OTH20="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json+$Q/bbob_d20_i4_others/results.json+$N/others/results.json"
+LAN20="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$N/lanas/results.json"
+for I in 4 3 2; do
+  if [ -f $S/i${I}_others/results.json ]; then
+    OTH20="$OTH20+$S/i${I}_others/results.json"
+    LAN20="$LAN20+$S/i${I}_lanas/results.json"
+  fi
+done
+for B in first last; do
+  python overall.py --budget $B --out $S/overall_$B \
+    --run $O/tabular30_all/results.json $O/tabular30_all/results.json \
+    --run $R/sklearn_10seeds_reach/results.json $W/sklearn/results.json \
+    --run "$R/bbob_d5_3seeds_reach/results.json+$R/quadratic_step/bbob_d5_100/new.json" $W/bbob_d5/results.json \
+    --run $O/syn20_all/results.json $Q/syn20/results.json \
+    --run "$OTH20" "$LAN20" \
+    --run "$R/synthetic_d100_2seeds/results.json+$O/others_at_first/syn100_500.json" $W/syn100/results.json
+  for I in 4 3 2; do
+    if [ -f $S/i${I}_others/results.json ]; then
+      python overall.py --budget $B --out $S/i${I}_alone_$B \
+        --run $S/i${I}_others/results.json $S/i${I}_lanas/results.json
+    fi
+  done
+done
