@@ -83,9 +83,9 @@ def suggest(trial: Any) -> dict[str, Any]:
 
 
 def trainer(epochs: int) -> Any:
-    """``train(trial, params) -> (loss, epochs trained)``: trains, reports the validation loss
-    each epoch, and raises ``optuna.TrialPruned`` (with the epochs trained as its argument)
-    when the pruner says so."""
+    """``train(trial, params, progress) -> loss``: trains, reports the validation loss each
+    epoch, keeps the epochs trained in ``progress["epochs"]``, and raises
+    ``optuna.TrialPruned`` when the pruner says so."""
     import optuna
     from sklearn.metrics import log_loss
     from sklearn.neural_network import MLPClassifier
@@ -93,7 +93,7 @@ def trainer(epochs: int) -> Any:
     X_train, X_valid, y_train, y_valid = _data()
     classes = np.unique(y_train)
 
-    def train(trial: optuna.Trial, params: dict[str, Any]) -> tuple[float, int]:
+    def train(trial: optuna.Trial, params: dict[str, Any], progress: dict[str, int]) -> float:
         model = MLPClassifier(
             hidden_layer_sizes=(params["hidden"],),
             batch_size=params["batch_size"],
@@ -107,10 +107,11 @@ def trainer(epochs: int) -> Any:
         for epoch in range(epochs):
             model.partial_fit(X_train, y_train, classes=classes)
             loss = float(log_loss(y_valid, model.predict_proba(X_valid), labels=classes))
+            progress["epochs"] = epoch + 1
             trial.report(loss, epoch)
             if trial.should_prune():
-                raise optuna.TrialPruned(epoch + 1)
-        return loss, epochs
+                raise optuna.TrialPruned()
+        return loss
 
     return train
 
@@ -143,18 +144,20 @@ def run_study(sampler: str, seed: int, trials: int, epochs: int, pruner: str) ->
             trial = study.ask()
             params = suggest(trial)
             t1 = time.perf_counter()
-            state, value = optuna.trial.TrialState.COMPLETE, None
+            state, value, progress = optuna.trial.TrialState.COMPLETE, None, {"epochs": 0}
             try:
-                value, trained = train(trial, params)
-            except optuna.TrialPruned as pruned:
-                state, trained = optuna.trial.TrialState.PRUNED, pruned.args[0]
+                value = train(trial, params, progress)
+            except optuna.TrialPruned:
+                state = optuna.trial.TrialState.PRUNED
+            except Exception:  # diverged training: a FAIL trial, as Optuna's optimize records
+                state = optuna.trial.TrialState.FAIL
             t2 = time.perf_counter()
             study.tell(trial, value, state=state)
             t3 = time.perf_counter()
             configurations.append(params)
             states.append(state.name)
             values.append(value)
-            spent.append(trained)
+            spent.append(progress["epochs"])
             sampler_time.append((t1 - t0) + (t3 - t2))
     return {
         "sampler": sampler,
@@ -179,7 +182,10 @@ def best_after_trials(row: dict[str, Any], n: int) -> float:
 
 def best_after_epochs(row: dict[str, Any], budget: int) -> float:
     """The best complete trial's loss among the trials whose training fits in ``budget``
-    epochs, counted in the order they ran."""
+    epochs, counted in the order they ran; NaN when the study's trials trained fewer epochs in
+    all (pruned studies may: its best then stands for fewer epochs than the budget)."""
+    if sum(row["epochs_trained"]) < budget:
+        return math.nan
     best, used = math.inf, 0
     for value, spent in zip(row["values"], row["epochs_trained"], strict=True):
         used += spent
@@ -191,15 +197,22 @@ def best_after_epochs(row: dict[str, Any], budget: int) -> float:
 
 
 def _mean_se(x: list[float]) -> str:
+    """Mean ± s.e. of the studies that reach the budget (NaN: not reached), saying how many
+    do when some do not; inf (no complete trial yet) makes the mean meaningless."""
     a = np.asarray(x, dtype=float)
-    if not np.isfinite(a).all():
-        return f"{np.isfinite(a).sum()} of {len(a)} finite"
-    se = a.std(ddof=1) / math.sqrt(len(a)) if len(a) > 1 else 0.0
-    return f"{a.mean():.4f} ± {se:.4f}"
+    reached = a[~np.isnan(a)]
+    if len(reached) == 0:
+        return f"not reached (0 of {len(a)})"
+    if np.isinf(reached).any():
+        return f"{np.isfinite(reached).sum()} of {len(a)} with a complete trial"
+    se = reached.std(ddof=1) / math.sqrt(len(reached)) if len(reached) > 1 else 0.0
+    text = f"{reached.mean():.4f} ± {se:.4f}"
+    return text if len(reached) == len(a) else f"{text} ({len(reached)} of {len(a)})"
 
 
 def _ranks(rows: list[dict[str, Any]], samplers: list[str], metric: Any) -> dict[str, float]:
-    """Mean rank over seeds (1 = best, ties share the mean) of ``metric(row)``."""
+    """Mean rank over seeds (1 = best, ties share the mean) of ``metric(row)``, over the seeds
+    where every sampler has a value (not NaN)."""
     from scipy.stats import rankdata
 
     by_seed: dict[int, dict[str, float]] = {}
@@ -207,7 +220,7 @@ def _ranks(rows: list[dict[str, Any]], samplers: list[str], metric: Any) -> dict
         by_seed.setdefault(row["seed"], {})[row["sampler"]] = metric(row)
     ranks: dict[str, list[float]] = {s: [] for s in samplers}
     for values in by_seed.values():
-        if set(values) != set(samplers):
+        if set(values) != set(samplers) or any(math.isnan(v) for v in values.values()):
             continue
         for s, r in zip(samplers, rankdata([values[s] for s in samplers]), strict=True):
             ranks[s].append(float(r))
@@ -314,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     if args.report_only:
-        rows = [json.loads(line) for line in open(args.out / "rows.jsonl")]
+        rows = [json.loads(line) for line in (args.out / "rows.jsonl").read_text().splitlines()]
         meta = json.loads((args.out / "meta.json").read_text())
         write_report(args.out, rows, meta)
         return 0
@@ -322,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
                                ("--epochs", args.epochs, 3), ("--jobs", args.jobs, 1)):  # fmt: skip
         if value < least:
             ap.error(f"{name} must be {least} or more, got {value}")
+    if len(set(args.samplers)) != len(args.samplers):
+        ap.error(f"--samplers: each sampler once, got {args.samplers}")
     for s in args.samplers:  # an unknown name fails before anything runs
         try:
             make_optuna_sampler(s, 0)

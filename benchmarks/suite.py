@@ -434,6 +434,13 @@ def main(argv: list[str] | None = None) -> int:
         families = [replace(f, seeds=args.seeds) for f in families]
     if args.first_seed:
         families = [replace(f, first_seed=args.first_seed) for f in families]
+    # Reports pool BBOB runs by 1000 * instance + seed (``report_cells.pooled_key``).
+    last_seed = max((f.seed_range()[-1] for f in families), default=0)
+    if last_seed >= 1000:
+        raise SystemExit(
+            f"seeds must stay below 1000 (BBOB pools runs by 1000 * instance + seed): "
+            f"--first-seed {args.first_seed} runs up to seed {last_seed}"
+        )
     if args.bbob_instances or args.bbob_functions:
         families = [only_bbob(f, args.bbob_instances, args.bbob_functions) for f in families]
     gp_max = GP_MAX_TRIALS[args.suite] if args.gp_max is None else args.gp_max

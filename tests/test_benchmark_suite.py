@@ -158,6 +158,12 @@ def test_first_seed_runs_a_later_seed_range(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert negative.returncode != 0 and "--first-seed must be 0 or more, got -1" in negative.stderr
+    beyond = subprocess.run(
+        [sys.executable, str(SUITE), "full", "--only-families", "nas201", "--seeds", "2",
+         "--first-seed", "999", "--estimate-only"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert beyond.returncode != 0 and "runs up to seed 1000" in beyond.stderr
 
 
 def _json_printed_by(snippet: str, args: list[str], cwd: Path) -> dict[str, str]:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import scipy.optimize
 
-from lanas_sampler import Float, Int, LaNAS, _local, _optimizer
+from lanas_sampler import Float, LaNAS, _local, _optimizer
 
 SPACE = {f"x{i}": Float(0.0, 1.0) for i in range(13)}  # trains on the cap, 128 points
 SHARE_FROM = _optimizer._SHARE_HYPERPARAMETERS_FROM
@@ -27,7 +27,7 @@ def random_history(n: int) -> list[dict[str, float]]:
     return [{k: float(v) for k, v in zip(SPACE, row, strict=True)} for row in rows]
 
 
-def told(history: list[dict[str, float]], space: dict[str, Float | Int] = SPACE) -> LaNAS:
+def told(history: list[dict[str, float]], space: dict[str, Float] = SPACE) -> LaNAS:
     opt = LaNAS(space, seed=5, n_startup=4)
     for params in history:
         opt.tell(params, sphere(params))

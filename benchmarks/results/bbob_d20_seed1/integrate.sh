@@ -1,5 +1,6 @@
 # The overall tables with BBOB d = 20's second seed on the instances run so far (from
-# benchmarks/; see README.md). Instances whose two seeds ran here replace their seed-0 reports.
+# benchmarks/; see README.md). The reports of instances whose two seeds ran here are pooled after
+# their seed-0 reports; overall.py keeps a cell's later copy (the same cached cell).
 set -e
 R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
 N=results/bbob_d20_i5 S=results/bbob_d20_seed1
