@@ -23,7 +23,7 @@ for B in first last; do
   for I in 4 3 2; do
     if [ -f $S/i${I}_others/results.json ]; then
       python overall.py --budget $B --out $S/i${I}_alone_$B \
-        --run $S/i${I}_others/results.json $S/i${I}_lanas/results.json
+        --run $S/i${I}_others/results.json "$LAN20"  # other instances: no others, left out
     fi
   done
 done
