@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "pruned_study.py"
 
@@ -17,6 +18,17 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=300,
         check=False,
     )  # fmt: skip
+
+
+def _printed_by(snippet: str) -> Any:
+    """The JSON that ``python -c snippet`` prints, run beside the script (``Infinity`` and
+    ``NaN`` as Python's json reads them)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=120,
+        check=False, cwd=SCRIPT.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
 
 
 def test_studies_run_under_the_pruner_and_are_reported(tmp_path: Path) -> None:
@@ -70,12 +82,7 @@ def test_a_training_that_fails_is_a_failed_trial_not_a_crash() -> None:
         "row = p.run_study('lanas', 0, 3, 4, 'median')\n"
         "print(json.dumps({k: row[k] for k in ('states', 'values', 'epochs_trained')}))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=120,
-        check=False, cwd=SCRIPT.parent,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    row = json.loads(proc.stdout)
+    row = _printed_by(snippet)
     assert row == {"states": ["FAIL"] * 3, "values": [None] * 3, "epochs_trained": [1] * 3}
 
 
@@ -86,15 +93,10 @@ def test_epoch_budget_counts_what_pruned_trials_trained() -> None:
         "print(json.dumps([p.best_after_epochs(row, b) for b in (9, 13, 22, 23, 33, 34)]"
         " + [p.best_after_trials(row, n) for n in (2, 4)]))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=120,
-        check=False, cwd=SCRIPT.parent,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
     inf = float("inf")
     # 9 epochs: the first trial does not fit; 13: it and the pruned one; 23: the third too;
     # 34: more than the study trained (NaN: not reached).
-    got = json.loads(proc.stdout.replace("Infinity", "1e999"))
+    got = _printed_by(snippet)
     assert got[:5] + got[6:] == [inf, 0.5, 0.5, 0.2, 0.1, 0.5, 0.1] and got[5] != got[5]
 
 

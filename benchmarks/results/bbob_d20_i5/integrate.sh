@@ -1,15 +1,13 @@
 # The overall tables with BBOB d = 20 on instances 1-5 (run from benchmarks/; see README.md).
 set -e
+source results/overall_runs.sh
 R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide N=results/bbob_d20_i5
 OTH20="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json+$Q/bbob_d20_i4_others/results.json+$N/others/results.json"
 LAN20="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$N/lanas/results.json"
 for B in first last; do
   python overall.py --budget $B --out $N/overall_i1-5_$B \
-    --run $O/tabular30_all/results.json $O/tabular30_all/results.json \
-    --run $R/sklearn_10seeds_reach/results.json $W/sklearn/results.json \
-    --run "$R/bbob_d5_3seeds_reach/results.json+$R/quadratic_step/bbob_d5_100/new.json" $W/bbob_d5/results.json \
-    --run $O/syn20_all/results.json $Q/syn20/results.json \
+    "${BEFORE_D20[@]}" \
     --run "$OTH20" "$LAN20" \
-    --run "$R/synthetic_d100_2seeds/results.json+$O/others_at_first/syn100_500.json" $W/syn100/results.json
+    "${AFTER_D20[@]}"
   python overall.py --budget $B --out $N/i5_alone_$B --run $N/others/results.json $N/lanas/results.json
 done

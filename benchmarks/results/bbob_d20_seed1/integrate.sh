@@ -2,6 +2,7 @@
 # benchmarks/; see README.md). The reports of instances whose two seeds ran here are pooled after
 # their seed-0 reports; overall.py keeps a cell's later copy (the same cached cell).
 set -e
+source results/overall_runs.sh
 R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
 N=results/bbob_d20_i5 S=results/bbob_d20_seed1
 OTH20="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json+$Q/bbob_d20_i4_others/results.json+$N/others/results.json"
@@ -14,12 +15,9 @@ for I in 4 3 2; do
 done
 for B in first last; do
   python overall.py --budget $B --out $S/overall_$B \
-    --run $O/tabular30_all/results.json $O/tabular30_all/results.json \
-    --run $R/sklearn_10seeds_reach/results.json $W/sklearn/results.json \
-    --run "$R/bbob_d5_3seeds_reach/results.json+$R/quadratic_step/bbob_d5_100/new.json" $W/bbob_d5/results.json \
-    --run $O/syn20_all/results.json $Q/syn20/results.json \
+    "${BEFORE_D20[@]}" \
     --run "$OTH20" "$LAN20" \
-    --run "$R/synthetic_d100_2seeds/results.json+$O/others_at_first/syn100_500.json" $W/syn100/results.json
+    "${AFTER_D20[@]}"
   for I in 4 3 2; do
     if [ -f $S/i${I}_others/results.json ]; then
       python overall.py --budget $B --out $S/i${I}_alone_$B \
