@@ -48,8 +48,11 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from optuna_bench import code_hash  # noqa: E402
-from runners import _quiet_optuna, make_optuna_sampler  # noqa: E402
+from optuna_bench import code_hash, machine, versions  # noqa: E402
+from report import _mean_se as mean_and_se  # noqa: E402
+from runners import _quiet_optuna, make_optuna_sampler, suggest  # noqa: E402
+
+from lanas_sampler import Categorical, Float, Int  # noqa: E402
 
 TRIAL_CHECKS = (25, 50, 100)
 EPOCH_CHECKS = (250, 500, 1000)
@@ -69,17 +72,15 @@ def _data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return scaler.transform(X_train), scaler.transform(X_valid), y_train, y_valid
 
 
-def suggest(trial: Any) -> dict[str, Any]:
-    """The configuration, asked of the trial (where samplers that sample each parameter apart,
-    and Optuna 5's relative samplers on a trial's first call, do their work)."""
-    return {
-        "hidden": trial.suggest_int("hidden", 8, 128, log=True),
-        "batch_size": trial.suggest_int("batch_size", 32, 512, log=True),
-        "learning_rate": trial.suggest_float("learning_rate", 1e-5, 1e-1, log=True),
-        "alpha": trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
-        "beta_1": trial.suggest_float("beta_1", 0.5, 0.99),
-        "activation": trial.suggest_categorical("activation", ACTIVATIONS),
-    }
+# The study's search space in the core's types, asked of Optuna trials by ``runners.suggest``.
+SPACE = {
+    "hidden": Int(8, 128, log=True),
+    "batch_size": Int(32, 512, log=True),
+    "learning_rate": Float(1e-5, 1e-1, log=True),
+    "alpha": Float(1e-6, 1e-1, log=True),
+    "beta_1": Float(0.5, 0.99),
+    "activation": Categorical(ACTIVATIONS),
+}
 
 
 def trainer(epochs: int) -> Any:
@@ -142,7 +143,7 @@ def run_study(sampler: str, seed: int, trials: int, epochs: int, pruner: str) ->
         for _ in range(trials):
             t0 = time.perf_counter()
             trial = study.ask()
-            params = suggest(trial)
+            params = suggest(trial, SPACE)  # Optuna samples relative parameters here
             t1 = time.perf_counter()
             state, value, progress = optuna.trial.TrialState.COMPLETE, None, {"epochs": 0}
             try:
@@ -205,8 +206,8 @@ def _mean_se(x: list[float]) -> str:
         return f"not reached (0 of {len(a)})"
     if np.isinf(reached).any():
         return f"{np.isfinite(reached).sum()} of {len(a)} with a complete trial"
-    se = reached.std(ddof=1) / math.sqrt(len(reached)) if len(reached) > 1 else 0.0
-    text = f"{reached.mean():.4f} ± {se:.4f}"
+    mean, se = mean_and_se(reached)
+    text = f"{mean:.4f} ± {se:.4f}"
     return text if len(reached) == len(a) else f"{text} ({len(reached)} of {len(a)})"
 
 
@@ -296,19 +297,6 @@ def plot(rows: list[dict[str, Any]], samplers: list[str], path: Path) -> None:
     plt.close(fig)
 
 
-def _versions() -> str:
-    from importlib.metadata import version
-
-    names = ("numpy", "scipy", "scikit-learn", "optuna", "cmaes", "lanas-sampler")
-    out = []
-    for name in names:
-        try:
-            out.append(f"{name} {version(name)}")
-        except Exception:  # not installed: said so, not a crash
-            out.append(f"{name} -")
-    return ", ".join(out)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--samplers", nargs="+", default=["lanas", "tpe", "random"])
@@ -361,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "python": sys.version.split()[0],
-        "versions": _versions(),
+        "machine": machine(),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions().items()),
         "LaNAS code key (the suite's cache key of the adapter and core)": code_hash("lanas"),
         "seeds": f"0..{args.seeds - 1}",
         "trials per study": args.trials,
