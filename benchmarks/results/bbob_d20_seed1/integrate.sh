@@ -7,7 +7,7 @@ R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
 N=results/bbob_d20_i5 S=results/bbob_d20_seed1
 OTH20="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json+$Q/bbob_d20_i4_others/results.json+$N/others/results.json"
 LAN20="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$N/lanas/results.json"
-for I in 4 3 2; do
+for I in 4 3 2 1; do
   if [ -f $S/i${I}_others/results.json ]; then
     OTH20="$OTH20+$S/i${I}_others/results.json"
     LAN20="$LAN20+$S/i${I}_lanas/results.json"
@@ -18,10 +18,12 @@ for B in first last; do
     "${BEFORE_D20[@]}" \
     --run "$OTH20" "$LAN20" \
     "${AFTER_D20[@]}"
-  for I in 4 3 2; do
+  for I in 4 3 2 1; do
     if [ -f $S/i${I}_others/results.json ]; then
+      ALONE=$S/i${I}_others/results.json  # both seeds, but instance 1's: seed 1 only
+      [ $I = 1 ] && ALONE="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$ALONE"
       python overall.py --budget $B --out $S/i${I}_alone_$B \
-        --run $S/i${I}_others/results.json "$LAN20"  # other instances: no others, left out
+        --run "$ALONE" "$LAN20"  # other instances: no others, left out
     fi
   done
 done
