@@ -163,29 +163,6 @@ def _good_labels(
     return good if 0 < good.sum() < len(z) else None
 
 
-def _classifier(X: NDArray[np.float64], labels: NDArray[np.bool_], best: int) -> SVC:
-    """An RBF support vector classifier of the labels that, where the labels call the node's
-    best point good, predicts it good.
-
-    Children receive points by prediction, and the soft margin can give up the best point when
-    its neighbours are worse (the bottom of an ill-conditioned valley): it then lies in a leaf of
-    worse points, which UCB does not select, and the local solvers, which search around the
-    selected leaf's best point, never search around it. On BBOB d = 20's discus f11 a quarter of
-    the fits gave it up and the search stalled for 1,600 evaluations (benchmarks/RESULTS.md,
-    "The best point on the good side"). Such a fit is repeated with the best point weighing as
-    much as all the others together.
-    """
-    svc = SVC(kernel="rbf", gamma="scale", C=_SVC_C)
-    y = labels.astype(int)
-    with _trusted_inputs():
-        svc.fit(X, y)
-        if labels[best] and svc.decision_function(X[best : best + 1])[0] <= 0.0:
-            weights = np.ones(len(X))
-            weights[best] = len(X)
-            svc.fit(X, y, sample_weight=weights)
-    return svc
-
-
 def _fit_kernel(
     X: NDArray[np.float64], z: NDArray[np.float64], labeler: Labeler, seed: int
 ) -> KernelBoundary | None:
@@ -198,7 +175,9 @@ def _fit_kernel(
     labels = _good_labels(X, z, labeler, seed)
     if labels is None:
         return None
-    svc = _classifier(X, labels, best=int(np.argmin(z)))
+    svc = SVC(kernel="rbf", gamma="scale", C=_SVC_C)
+    with _trusted_inputs():
+        svc.fit(X, labels.astype(int))
     # decision_function > 0 means classes_[1], which is label 1 = good.
     return KernelBoundary(
         support=np.array(svc.support_vectors_, dtype=np.float64),

@@ -182,26 +182,6 @@ def test_kernel_boundary_decides_as_the_fitted_svc():
     assert np.allclose(boundary.decision(Q), svc.decision_function(Q), rtol=1e-9, atol=1e-9)
 
 
-def test_kernel_split_keeps_the_best_point_on_the_good_side():
-    """A best point alone among bad ones (the bottom of a narrow valley) is given up by the
-    soft margin; the split fits again so that it reaches the good child, whose region UCB
-    selects and whose best point the local solvers search around."""
-    from sklearn.svm import SVC
-
-    from lanas_sampler._partition import _SVC_C
-
-    rng = np.random.default_rng(0)
-    X = np.vstack([rng.random((120, 2)), [[0.9, 0.9]]])
-    z = np.append(np.linalg.norm(X[:-1] - 0.3, axis=1), -1.0)  # the last point is the best
-    plain = SVC(kernel="rbf", gamma="scale", C=_SVC_C).fit(X, (z < np.median(z)).astype(int))
-    assert plain.decision_function(X[-1:])[0] < 0  # what the split used to do
-    boundary, good = learn_split(X, z, kind="kernel", labeler="median", seed=0)
-    assert good[-1] and boundary.is_good(X[-1:])[0]
-    assert z[good].mean() < z[~good].mean()
-    near_valley = np.linalg.norm(X[:-1] - 0.3, axis=1) < 0.15
-    assert good[:-1][near_valley].all()  # the good region is still the valley's
-
-
 def test_pending_counts_are_reset_when_nothing_is_pending():
     X, z, _ = _problem(6, 200, 3)
     root = build_tree(X, z, kind="kernel", labeler="median", leaf_size=20, max_depth=3, seed=0)
