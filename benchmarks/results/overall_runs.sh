@@ -1,13 +1,21 @@
 # The overall tables' runs of every family but BBOB d = 20 (sourced by the integrate.sh scripts
-# of results/bbob_d20_i5 and results/bbob_d20_seed1, run from benchmarks/): ``overall.py``
+# of results/bbob_d20_i5, bbob_d20_seed1, best_point_good and synthetic_d100_seed2, run from benchmarks/): ``overall.py``
 # takes ${BEFORE_D20[@]} --run OTHERS20 LANAS20 ${AFTER_D20[@]}, in the suite's family order.
 R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
+# The other samplers' cells of each family (LaNAS's come second in each --run).
+OTHERS_TABULAR=$O/tabular30_all/results.json
+OTHERS_SKLEARN=$R/sklearn_10seeds_reach/results.json
+OTHERS_BBOB_D5="$R/bbob_d5_3seeds_reach/results.json+$R/quadratic_step/bbob_d5_100/new.json"
+OTHERS_SYN20=$O/syn20_all/results.json
+OTHERS_BBOB_D20_I1_3="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json"
+OTHERS_BBOB_D20_I1_5="$OTHERS_BBOB_D20_I1_3+$Q/bbob_d20_i4_others/results.json+$R/bbob_d20_i5/others/results.json"
+OTHERS_SYN100="$R/synthetic_d100_2seeds/results.json+$O/others_at_first/syn100_500.json"
 BEFORE_D20=(
-  --run $O/tabular30_all/results.json $O/tabular30_all/results.json
-  --run $R/sklearn_10seeds_reach/results.json $W/sklearn/results.json
-  --run "$R/bbob_d5_3seeds_reach/results.json+$R/quadratic_step/bbob_d5_100/new.json" $W/bbob_d5/results.json
-  --run $O/syn20_all/results.json $Q/syn20/results.json
+  --run $OTHERS_TABULAR $O/tabular30_all/results.json
+  --run $OTHERS_SKLEARN $W/sklearn/results.json
+  --run "$OTHERS_BBOB_D5" $W/bbob_d5/results.json
+  --run $OTHERS_SYN20 $Q/syn20/results.json
 )
 AFTER_D20=(
-  --run "$R/synthetic_d100_2seeds/results.json+$O/others_at_first/syn100_500.json" $W/syn100/results.json
+  --run "$OTHERS_SYN100" $W/syn100/results.json
 )

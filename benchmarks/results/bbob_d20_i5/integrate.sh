@@ -1,8 +1,8 @@
 # The overall tables with BBOB d = 20 on instances 1-5 (run from benchmarks/; see README.md).
 set -e
 source results/overall_runs.sh
-R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide N=results/bbob_d20_i5
-OTH20="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json+$Q/bbob_d20_i4_others/results.json+$N/others/results.json"
+N=results/bbob_d20_i5
+OTH20="$OTHERS_BBOB_D20_I1_5"
 LAN20="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$N/lanas/results.json"
 for B in first last; do
   python overall.py --budget $B --out $N/overall_i1-5_$B \

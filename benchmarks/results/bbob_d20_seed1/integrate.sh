@@ -3,9 +3,8 @@
 # their seed-0 reports; overall.py keeps a cell's later copy (the same cached cell).
 set -e
 source results/overall_runs.sh
-R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
 N=results/bbob_d20_i5 S=results/bbob_d20_seed1
-OTH20="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json+$Q/bbob_d20_i4_others/results.json+$N/others/results.json"
+OTH20="$OTHERS_BBOB_D20_I1_5"
 LAN20="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$N/lanas/results.json"
 for I in 4 3 2 1; do
   if [ -f $S/i${I}_others/results.json ]; then
