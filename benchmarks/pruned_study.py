@@ -50,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from optuna_bench import code_hash, machine, versions  # noqa: E402
 from report import _mean_se as mean_and_se  # noqa: E402
+from report import ranks_by_seed  # noqa: E402
 from runners import _quiet_optuna, make_optuna_sampler, suggest  # noqa: E402
 
 from lanas_sampler import Categorical, Float, Int  # noqa: E402
@@ -214,18 +215,16 @@ def _mean_se(x: list[float]) -> str:
 def _ranks(rows: list[dict[str, Any]], samplers: list[str], metric: Any) -> dict[str, float]:
     """Mean rank over seeds (1 = best, ties share the mean) of ``metric(row)``, over the seeds
     where every sampler has a value (not NaN)."""
-    from scipy.stats import rankdata
-
     by_seed: dict[int, dict[str, float]] = {}
     for row in rows:
         by_seed.setdefault(row["seed"], {})[row["sampler"]] = metric(row)
-    ranks: dict[str, list[float]] = {s: [] for s in samplers}
-    for values in by_seed.values():
-        if set(values) != set(samplers) or any(math.isnan(v) for v in values.values()):
-            continue
-        for s, r in zip(samplers, rankdata([values[s] for s in samplers]), strict=True):
-            ranks[s].append(float(r))
-    return {s: float(np.mean(r)) if r else math.nan for s, r in ranks.items()}
+    complete = {
+        seed: values
+        for seed, values in by_seed.items()
+        if set(values) == set(samplers) and not any(math.isnan(v) for v in values.values())
+    }
+    ranks = ranks_by_seed(complete)
+    return {s: float(np.mean(ranks[s])) if ranks[s] else math.nan for s in samplers}
 
 
 def report(rows: list[dict[str, Any]], samplers: list[str], meta: dict[str, Any]) -> str:

@@ -87,18 +87,25 @@ def summarise(
             for c in groups[(problem, r["sampler"])]:
                 if c.budget >= last:
                     per_seed[c.seed][r["sampler"]] = c.curve(metric)[last - 1]
-        ranks: dict[str, list[float]] = defaultdict(list)
-        for by_sampler in per_seed.values():
-            names = list(by_sampler)
-            vals = np.array([by_sampler[n] for n in names], dtype=float)
-            for n, rk in zip(names, rankdata(np.nan_to_num(vals, nan=np.inf)), strict=True):
-                ranks[n].append(float(rk))
+        ranks = ranks_by_seed(per_seed)
         tpe = next((r["sampler_ms_per_trial"] for r in prow if r["sampler"] == "tpe"), None)
         for r in prow:
             r["rank_at"] = last
             r["mean_rank"] = float(np.mean(ranks[r["sampler"]])) if ranks[r["sampler"]] else None
             r["time_vs_tpe"] = r["sampler_ms_per_trial"] / tpe if tpe else None
     return sorted(rows, key=lambda r: (r["problem"], r["sampler"]))
+
+
+def ranks_by_seed(per_seed: Mapping[int, Mapping[str, float]]) -> dict[str, list[float]]:
+    """Each sampler's rank in each seed's values (1 = best, ties share the mean, NaN last),
+    as a list over the seeds where it has a value."""
+    ranks: dict[str, list[float]] = defaultdict(list)
+    for by_sampler in per_seed.values():
+        names = list(by_sampler)
+        vals = np.array([by_sampler[n] for n in names], dtype=float)
+        for n, rk in zip(names, rankdata(np.nan_to_num(vals, nan=np.inf)), strict=True):
+            ranks[n].append(float(rk))
+    return ranks
 
 
 def _fmt(x: float) -> str:
