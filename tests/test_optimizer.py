@@ -153,18 +153,40 @@ def test_every_third_model_ask_takes_a_whole_space_point_outside_the_selected_re
     assert turns[-3:] == [True, False, False]
 
 
-def test_no_whole_space_points_from_200_observations(monkeypatch):
+def test_from_200_observations_whole_space_turns_only_while_the_search_has_stalled(
+    monkeypatch,
+):
     turns = _spy_on_turns(monkeypatch)
     opt = LaNAS(mixed_space(), seed=5)
     rng = np.random.default_rng(5)
-    for x in rng.random((200, opt.space.dim)):
-        params = opt.space.decode(x)
-        opt.tell(params, mixed_loss(params))
-    for _ in range(6):
+    told = [opt.space.decode(x) for x in rng.random((200, opt.space.dim))]
+    losses = [mixed_loss(params) for params in told]
+    for i in np.argsort(losses)[::-1]:  # worst first: the best is the newest observation
+        opt.tell(told[i], losses[i])
+
+    def ask_and_tell(value):
+        n = opt.n_observations
         params = opt.ask()
+        opt.tell(params, value)
+        return n
+
+    # Improving: no turns at 200 observations and beyond.
+    for _ in range(6):
+        ask_and_tell(max(losses) + 1.0)
         assert not opt.last_ask_info.whole_space
-        opt.tell(params, mixed_loss(params))
     assert turns == [False] * 6
+    # 100 observations after the best, every third model ask is a turn again (the points told
+    # are the worst so far, so the best stays where it was).
+    while opt.n_observations < 200 + 100:
+        ask_and_tell(max(losses) + 1.0)
+    assert not any(turns)
+    counts = [ask_and_tell(max(losses) + 1.0) for _ in range(6)]
+    assert turns[-6:] == [n % 3 == 1 for n in counts] and any(turns[-6:])
+    # A new best ends the stall.
+    ask_and_tell(min(losses) - 1.0)
+    for _ in range(6):
+        ask_and_tell(max(losses) + 1.0)
+    assert not any(turns[-6:])
 
 
 @pytest.mark.parametrize(
