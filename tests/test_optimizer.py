@@ -182,6 +182,14 @@ def test_from_200_observations_whole_space_turns_only_while_the_search_has_stall
     assert not any(turns)
     counts = [ask_and_tell(max(losses) + 1.0) for _ in range(6)]
     assert turns[-6:] == [n % 3 == 1 for n in counts] and any(turns[-6:])
+    # A stalled turn takes the whole-space point wherever it lies: inside the selected region
+    # too (every point is, here), with no second proposal in the region.
+    from lanas_sampler._region import Region
+
+    monkeypatch.setattr(Region, "contains", lambda self, X: np.ones(len(X), dtype=bool))
+    for _ in range(3):
+        n = ask_and_tell(max(losses) + 1.0)
+        assert opt.last_ask_info.whole_space == (n % 3 == 1)
     # A new best ends the stall.
     ask_and_tell(min(losses) - 1.0)
     for _ in range(6):
