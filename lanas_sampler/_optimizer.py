@@ -423,7 +423,7 @@ class LaNAS:
             )
             whole = propose(whole_ctx, self.local_solver)
             # A stalled search's turn (from ``_WHOLE_SPACE_BELOW`` observations) takes the
-            # point wherever it lies: one proposal per ask, as many as without the turn.
+            # point wherever it lies: one proposal per ask (``_stalled``).
             stalled_turn = len(self._obs) >= _WHOLE_SPACE_BELOW
             if stalled_turn or not region.contains(whole.x[None, :])[0]:
                 self._last_ask = AskInfo("model", region, 0, whole_space=True)
@@ -492,9 +492,8 @@ class LaNAS:
         multimodal functions (the search narrows to the best point's basin while it still
         improves elsewhere); taken only after a stall, they leave a search that improves
         alone (benchmarks/results/stall_turns). A stalled turn takes the whole-space point
-        even inside the selected region: proposing there as well, as below 200 observations,
-        cost a third more time per ask in a stall (20-d, 1,000 observations), and a search
-        of thousands of trials is often stalled.
+        even inside the selected region, so it makes one proposal, never two (taking it only
+        outside, as below 200 observations, measured the same time per ask in a stall).
         """
         z = self._obs.scores()
         return len(z) - 1 - int(np.argmin(z)) >= _WHOLE_SPACE_AFTER_STALL
