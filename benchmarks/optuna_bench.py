@@ -196,7 +196,26 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
+    return (
+        f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}, "
+        f"{blas_kernels()}"
+    )
+
+
+def blas_kernels() -> str:
+    """The BLAS libraries numpy and scipy run and the CPU kernels they picked. OpenBLAS picks
+    its kernels by CPU, and searches whose Gaussian processes ran on different kernels diverge
+    from their first fit: on an Intel Xeon LaNAS searches as on an AMD EPYC, to the last bit,
+    only with ``OPENBLAS_CORETYPE=Haswell`` (the EPYC's kernels), so results name them."""
+    import scipy.linalg  # noqa: F401  (loads scipy's own BLAS, listed below)
+    from threadpoolctl import threadpool_info  # scikit-learn's dependency
+
+    blas = [lib for lib in threadpool_info() if lib.get("user_api") == "blas"]
+    if not blas:
+        return "BLAS unknown"
+    libraries = sorted({f"{lib['internal_api']} {lib['version']}" for lib in blas})
+    kernels = sorted({str(lib.get("architecture") or "unknown") for lib in blas})
+    return f"BLAS {', '.join(libraries)} ({'/'.join(kernels)} kernels)"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

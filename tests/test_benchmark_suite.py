@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -196,6 +197,21 @@ def test_cache_key_does_not_depend_on_where_the_code_lives(tmp_path: Path) -> No
     )
     hashes = _json_printed_by(snippet, [json.dumps(files)], cwd=SUITE.parent)
     assert hashes["same"] == hashes["swapped"]
+
+
+def test_reports_name_the_blas_kernels_that_ran(tmp_path: Path) -> None:
+    # OpenBLAS picks its kernels by CPU, and the GP fits of two kernels differ in the last
+    # bits, so the same code searched differently on an Intel and an AMD machine: a report
+    # names the kernels its cells ran on (forced here as a user reproducing a run forces them).
+    snippet = "import json; from optuna_bench import machine; print(json.dumps({'m': machine()}))"
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Haswell"}
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet],
+        capture_output=True, text=True, timeout=300, check=False, cwd=SUITE.parent, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    described = json.loads(proc.stdout)["m"]
+    assert "BLAS openblas" in described and described.endswith("(Haswell kernels)"), described
 
 
 def _problem_hashes(folder: Path, names: list[str]) -> dict[str, str]:
