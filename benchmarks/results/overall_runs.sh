@@ -13,6 +13,23 @@ OTHERS_SYN20=$O/syn20_all/results.json
 OTHERS_BBOB_D20_I1_3="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$O/bbob_d20_i2/results.json+$Q/bbob_d20_i3_others/results.json"
 OTHERS_BBOB_D20_I1_5="$OTHERS_BBOB_D20_I1_3+$Q/bbob_d20_i4_others/results.json+$R/bbob_d20_i5/others/results.json"
 OTHERS_SYN100="$R/synthetic_d100_2seeds/results.json+$O/others_at_first/syn100_500.json"
+# BBOB d = 20 whole (instances 1-5, seeds 0 and 1): the other samplers' cells, the LaNAS cells
+# of the code before the stalled turns, and one instance's other samplers alone. Seed 1's
+# reports come after seed 0's: overall.py keeps a cell's later copy (the same cached cell).
+D20_I5=$R/bbob_d20_i5 D20_S1=$R/bbob_d20_seed1
+OTHERS_BBOB_D20="$OTHERS_BBOB_D20_I1_5"
+LANAS_BBOB_D20_BEFORE="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$D20_I5/lanas/results.json"
+for D20_I in 4 3 2 1; do
+  OTHERS_BBOB_D20="$OTHERS_BBOB_D20+$D20_S1/i${D20_I}_others/results.json"
+  LANAS_BBOB_D20_BEFORE="$LANAS_BBOB_D20_BEFORE+$D20_S1/i${D20_I}_lanas/results.json"
+done
+others_bbob_d20_instance() { # I: instance I's other samplers, both seeds
+  case $1 in
+    1) echo "$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$D20_S1/i1_others/results.json" ;;
+    5) echo "$D20_I5/others/results.json" ;;
+    *) echo "$D20_S1/i$1_others/results.json" ;;
+  esac
+}
 BEFORE_D20=(
   --run $OTHERS_TABULAR $O/tabular30_all/results.json
   --run $OTHERS_SKLEARN $W/sklearn/results.json

@@ -1,11 +1,10 @@
 # The overall tables before and after the stall turns (from benchmarks/; see README.md). Each
-# family's LaNAS cells of the code before (as in ../overall_runs.sh and
-# ../bbob_d20_seed1/integrate.sh) or of the stall turns (this folder), ranked among the same
-# cells of the other samplers. Scikit-learn (128 evaluations) and the tabular families (no
+# family's LaNAS cells of the code before (../overall_runs.sh's lists) or of the stall turns
+# (this folder), ranked among the same cells of the other samplers. Scikit-learn (128 evaluations) and the tabular families (no
 # continuous coordinate) never reach a stall turn: their cells are the same on both sides.
 set -e
 source results/overall_runs.sh
-T=results/stall_turns S=results/bbob_d20_seed1 N=results/bbob_d20_i5
+T=results/stall_turns
 overall() { # OUT BBOB_D5 SYN20 OTHERS_D20 LANAS_D20 SYN100 (LaNAS cells but OTHERS_D20)
   python overall.py --budget $BUDGET --out $1 \
     --run $OTHERS_TABULAR $O/tabular30_all/results.json \
@@ -15,12 +14,7 @@ overall() { # OUT BBOB_D5 SYN20 OTHERS_D20 LANAS_D20 SYN100 (LaNAS cells but OTH
     --run "$4" "$5" \
     --run "$OTHERS_SYN100" $6
 }
-# BBOB d = 20 whole: instances 1-5, seeds 0 and 1.
-OTH20="$OTHERS_BBOB_D20_I1_5+$S/i4_others/results.json+$S/i3_others/results.json"
-OTH20="$OTH20+$S/i2_others/results.json+$S/i1_others/results.json"
-BEFORE20="$Q/bbob_d20/results.json+$Q/bbob_d20_i4/results.json+$N/lanas/results.json"
-BEFORE20="$BEFORE20+$S/i4_lanas/results.json+$S/i3_lanas/results.json"
-BEFORE20="$BEFORE20+$S/i2_lanas/results.json+$S/i1_lanas/results.json"
+# BBOB d = 20 whole (instances 1-5, seeds 0 and 1) with the rule.
 AFTER20="$T/bbob_d20/results.json+$T/bbob_d20_i4/results.json+$T/bbob_d20_i5/results.json"
 for I in 1 2 3 4 5; do AFTER20="$AFTER20+$T/bbob_d20_s1_i$I/results.json"; done
 for BUDGET in first last; do
@@ -31,17 +25,13 @@ for BUDGET in first last; do
     "$OTHERS_BBOB_D20_I1_3" $T/bbob_d20/results.json $T/syn100/results.json
   # Every family whole, as ../bbob_d20_seed1's overall tables.
   overall $T/overall_before_$BUDGET $W/bbob_d5/results.json $Q/syn20/results.json \
-    "$OTH20" "$BEFORE20" $W/syn100/results.json
+    "$OTHERS_BBOB_D20" "$LANAS_BBOB_D20_BEFORE" $W/syn100/results.json
   overall $T/overall_after_$BUDGET $T/bbob_d5/results.json $T/syn20/results.json \
-    "$OTH20" "$AFTER20" $T/syn100/results.json
+    "$OTHERS_BBOB_D20" "$AFTER20" $T/syn100/results.json
   # BBOB d = 20 instance by instance (its other samplers only: the other instances are left out).
   for I in 1 2 3 4 5; do
-    case $I in
-      1) ALONE="$R/bbob_d20_all_i1/results.json+$O/others_at_first/bbob_d20_i1_400.json+$S/i1_others/results.json" ;;
-      5) ALONE=$N/others/results.json ;;
-      *) ALONE=$S/i${I}_others/results.json ;;
-    esac
-    python overall.py --budget $BUDGET --out $T/i${I}_before_$BUDGET --run "$ALONE" "$BEFORE20"
+    ALONE=$(others_bbob_d20_instance $I)
+    python overall.py --budget $BUDGET --out $T/i${I}_before_$BUDGET --run "$ALONE" "$LANAS_BBOB_D20_BEFORE"
     python overall.py --budget $BUDGET --out $T/i${I}_after_$BUDGET --run "$ALONE" "$AFTER20"
   done
 done
