@@ -167,12 +167,15 @@ def test_first_seed_runs_a_later_seed_range(tmp_path: Path) -> None:
     assert beyond.returncode != 0 and "runs up to seed 1000" in beyond.stderr
 
 
-def _json_printed_by(snippet: str, args: list[str], cwd: Path) -> dict[str, str]:
+def _json_printed_by(
+    snippet: str, args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> dict[str, str]:
     """What ``python -c snippet *args`` prints as JSON, run in ``cwd`` (a fresh process: the
-    keys are cached per process)."""
+    keys are cached per process), with ``env`` added to the environment."""
     proc = subprocess.run(
         [sys.executable, "-c", snippet, *args],
         capture_output=True, text=True, timeout=300, check=False, cwd=cwd,
+        env={**os.environ, **(env or {})},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     return dict(json.loads(proc.stdout))
@@ -199,18 +202,13 @@ def test_cache_key_does_not_depend_on_where_the_code_lives(tmp_path: Path) -> No
     assert hashes["same"] == hashes["swapped"]
 
 
-def test_reports_name_the_blas_kernels_that_ran(tmp_path: Path) -> None:
+def test_reports_name_the_blas_kernels_that_ran() -> None:
     # OpenBLAS picks its kernels by CPU, and the GP fits of two kernels differ in the last
     # bits, so the same code searched differently on an Intel and an AMD machine: a report
     # names the kernels its cells ran on (forced here as a user reproducing a run forces them).
     snippet = "import json; from optuna_bench import machine; print(json.dumps({'m': machine()}))"
-    env = {**os.environ, "OPENBLAS_CORETYPE": "Haswell"}
-    proc = subprocess.run(
-        [sys.executable, "-c", snippet],
-        capture_output=True, text=True, timeout=300, check=False, cwd=SUITE.parent, env=env,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    described = json.loads(proc.stdout)["m"]
+    forced = {"OPENBLAS_CORETYPE": "Haswell"}
+    described = _json_printed_by(snippet, [], cwd=SUITE.parent, env=forced)["m"]
     assert "BLAS openblas" in described and described.endswith("(Haswell kernels)"), described
 
 
