@@ -474,9 +474,9 @@ class LaNAS:
         if self.local_solver != "bo" or not self.space.is_continuous().any():
             return False
         n = len(self._obs)
-        if n >= _WHOLE_SPACE_BELOW and not self._stalled():
+        if (n + n_pending) % _WHOLE_SPACE_EVERY != 1:
             return False
-        return (n + n_pending) % _WHOLE_SPACE_EVERY == 1
+        return n < _WHOLE_SPACE_BELOW or self._stalled()
 
     def _stalled(self) -> bool:
         """Whether the best-ranked observation (the first of equals) was told at least
