@@ -474,21 +474,42 @@ def _model_step_rows(
     ctx: LocalContext, train: NDArray[np.intp]
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
     """The complete, feasible observations the quadratic model is fitted to, and their
-    values; None while too few of them have been made.
+    values: enough for a full quadratic (:func:`points_needed`), or on spaces of 43 floats
+    and more, until those exist, for a separable one; None while too few have been made.
 
     Failed, pruned and infeasible points have no value of the objective to fit, so only the
-    others count. The GP's training set serves where it holds enough of them for a full
-    quadratic (:func:`points_needed`). Where it does not, the fit takes as many as it needs
-    nearest the leaf's best point, from the deepest node of the path that holds them (the
-    root at first): on spaces of 12 floats and more, whose quadratic needs more points than
-    the GP's ``_MAX_GP_POINTS``; with 11 floats, whose training set of 110-128 points is short
-    of the 117 needed when it holds fewer; and where trials pruned or failed among the
-    training set leave too few. lq-CMA-ES grows its model's training set with the number of
-    coefficients the same way (Hansen, GECCO 2019).
+    others count. The GP's training set serves where it holds enough of them. Where it does
+    not, the fit takes as many as it needs nearest the leaf's best point, from the deepest
+    node of the path that holds them (the root at first): on spaces of 12 floats and more,
+    whose quadratic needs more points than the GP's ``_MAX_GP_POINTS``; with 11 floats,
+    whose training set of 110-128 points is short of the 117 needed when it holds fewer; and
+    where trials pruned or failed among the training set leave too few. lq-CMA-ES grows its
+    model's training set with the number of coefficients the same way (Hansen, GECCO 2019).
+
+    A full quadratic in 100-d needs 7,727 points, so before the separable model the step
+    never came there. With it, the 100-d Ackley and Rosenbrock at 2,000 evaluations went
+    from 5.8-6.1 to 2.7-3.4 and from 1.4e4-6.0e4 to 770-1,500 (benchmarks/RESULTS.md,
+    "Separable quadratic steps in many dimensions"). In 20-d, separable steps from 62
+    observations to the full model's 347 narrowed the search into a local basin of Levy
+    (1.29 → 8.2 at 1,000 evaluations, ten runs of ten worse) and Rastrigin (36 → 71), so the
+    separable model is kept to the spaces where even it needs more points than the GP's
+    training set holds: where the surrogate is most starved of points and the search furthest
+    from any basin (spaces of 21-42 floats were not measured).
     """
+    d = ctx.space.dim
+    fitted = _rows_for_model(ctx, train, points_needed(d))
+    separable_needed = points_needed(d, separable=True)
+    if fitted is None and separable_needed > _MAX_GP_POINTS:
+        fitted = _rows_for_model(ctx, train, separable_needed)
+    return fitted
+
+
+def _rows_for_model(
+    ctx: LocalContext, train: NDArray[np.intp], needed: int
+) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
+    """``needed`` or more complete observations for :func:`_model_step_rows`, or None."""
     assert ctx.complete_values is not None  # ``_model_step`` checks
-    needed = points_needed(ctx.space.dim)
-    if len(train) >= needed:  # never on 12 floats and more: no filtering for nothing
+    if len(train) >= needed:  # the training set is capped: no filtering for nothing
         complete, values = ctx.complete_values(train)
         if len(complete) >= needed:
             return complete, values

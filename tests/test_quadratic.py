@@ -23,6 +23,27 @@ def test_points_needed_is_half_again_the_coefficients():
     assert points_needed(1) == 5  # 3 coefficients
     assert points_needed(5) == 32  # 21 coefficients
     assert points_needed(20) == 347  # 231: beyond the surrogate's cap of 128 points
+    # Separable: constant, linear and squares.
+    assert points_needed(5, separable=True) == 17  # 11 coefficients
+    assert points_needed(20, separable=True) == 62  # 41
+    assert points_needed(100, separable=True) == 302  # 201: a full one needs 7,727
+
+
+@pytest.mark.parametrize("d", [5, 20, 100])
+def test_too_few_points_for_a_full_quadratic_fit_a_separable_one(d):
+    # An axis-aligned ellipsoid is separable: its minimiser is exact from the separable
+    # model's points, far fewer than a full quadratic's. (One point lies near the minimum:
+    # the step's trust region is centred on the best point.)
+    rng = np.random.default_rng(d)
+    optimum = rng.uniform(0.3, 0.7, d)
+    X = optimum + rng.uniform(-0.2, 0.2, (points_needed(d, separable=True), d))
+    X[-1] = optimum + 0.01
+    scales = np.logspace(0, 2, d)
+    x = quadratic_minimiser(X, ((X - optimum) ** 2 * scales).sum(axis=1))
+    assert x is not None
+    np.testing.assert_allclose(x, optimum, atol=1e-8)
+    # One point fewer: no model at all.
+    assert quadratic_minimiser(X[1:], ((X[1:] - optimum) ** 2 * scales).sum(axis=1)) is None
 
 
 @pytest.mark.parametrize("d", [1, 3, 5])
@@ -78,7 +99,7 @@ def test_the_step_ignores_the_values_scale_and_offset():
 
 def test_degenerate_inputs_give_no_step():
     rng = np.random.default_rng(2)
-    X = rng.uniform(size=(points_needed(3) - 1, 3))
+    X = rng.uniform(size=(points_needed(3, separable=True) - 1, 3))
     assert quadratic_minimiser(X, (X**2).sum(axis=1)) is None  # too few points
     X = rng.uniform(size=(40, 3))
     X[:, 1] = 0.5  # a coordinate the points do not vary along
@@ -161,7 +182,8 @@ def test_model_step_fits_values_not_their_log_compressed_targets():
 def test_model_step_leaves_out_failed_pruned_and_infeasible_points():
     # Their values are not the objective's (here those of another sphere, and the lowest):
     # fitted, they would pull the step towards 0.45. With 25 complete points of 40, 32 needed
-    # in 5-d: no step; with 32, the exact minimum of the complete points' sphere.
+    # in 5-d (where no separable model stands in): no step; with 32, the exact minimum of the
+    # complete points' sphere.
     short = _sphere_context(Region([]), d=5, infeasible=15)
     assert _model_step(short, np.arange(len(short.X))) is None
     ctx = _sphere_context(Region([]), d=5, infeasible=8)  # 32 complete: enough
@@ -173,14 +195,44 @@ def test_model_step_leaves_out_failed_pruned_and_infeasible_points():
 def test_model_step_beyond_the_surrogates_cap_fits_the_points_it_needs_nearest_the_best():
     # A full quadratic in 12-d has 91 coefficients: 137 points, more than the GP's 128. The
     # step fits the 137 observations of the path nearest the leaf's best point, none until
-    # the path holds that many.
+    # the path holds that many (no separable model stands in below 43 floats).
     ctx = _sphere_context(Region([]), d=12, near=0.02)  # 145 observations
     gp_training_set = np.arange(128)
+    fitted = _model_step_rows(ctx, gp_training_set)
+    assert fitted is not None and len(fitted[0]) == 137 and len(ctx.X) - 1 in set(fitted[0])
     step = _model_step(ctx, gp_training_set)
     assert step is not None
     np.testing.assert_allclose(step, np.full(12, 0.3), atol=1e-9)
     ctx.path_indices = [np.arange(points_needed(12) - 1)]
     assert _model_step(ctx, gp_training_set) is None
+
+
+def test_separable_model_beyond_the_surrogates_cap_fits_the_points_it_needs_nearest_the_best():
+    # 43 floats: a separable quadratic has 87 coefficients, 131 points, more than the GP's
+    # 128; it fits the path's 131 observations nearest the leaf's best, none before.
+    d = 43
+    ctx = _sphere_context(Region([]), d=d, near=0.01)
+    ctx.path_indices = [np.arange(100), np.arange(len(ctx.X) - 139, len(ctx.X))]
+    assert points_needed(d, separable=True) == 131
+    fitted = _model_step_rows(ctx, np.arange(len(ctx.X) - 128, len(ctx.X)))
+    assert fitted is not None and len(fitted[0]) == 131 and len(ctx.X) - 1 in set(fitted[0])
+    assert set(fitted[0]) <= set(ctx.path_indices[1])  # the deepest node that holds enough
+    step = _model_step(ctx, np.arange(128))
+    assert step is not None
+    np.testing.assert_allclose(step, np.full(d, 0.3), atol=1e-9)
+    ctx.path_indices = [np.arange(130)]
+    assert _model_step_rows(ctx, np.arange(128)) is None
+
+
+def test_no_separable_model_where_the_surrogates_training_set_could_hold_its_points():
+    # 42 floats: a separable quadratic needs 128 points, what the GP trains on. Below 43
+    # floats the step waits for a full quadratic's points (in 20-d separable steps narrowed
+    # the search into a local basin of Levy and Rastrigin).
+    d = 42
+    assert points_needed(d, separable=True) == 128
+    ctx = _sphere_context(Region([]), d=d, near=0.01)
+    ctx.path_indices = [np.arange(len(ctx.X) - 200, len(ctx.X))]  # short of a full model's
+    assert _model_step_rows(ctx, np.arange(len(ctx.X) - 128, len(ctx.X))) is None
 
 
 def test_model_step_beyond_the_cap_takes_the_deepest_node_with_enough_complete_points():

@@ -1,6 +1,6 @@
 # The overall tables' runs of every family but BBOB d = 20 (sourced by the integrate.sh scripts
 # of results/bbob_d20_i5, bbob_d20_seed1, best_point_good, synthetic_d100_seed2, synthetic_d100_seed3 and
-# stall_turns, run from benchmarks/): ``overall.py``
+# stall_turns and separable_steps, run from benchmarks/): ``overall.py``
 # takes ${BEFORE_D20[@]} --run OTHERS20 LANAS20 ${AFTER_D20[@]}, in the suite's family order.
 # BEFORE_D20 and AFTER_D20 hold the LaNAS cells of the code before the stalled turns (stop 45);
 # the current code's continuous families are in results/stall_turns (its integrate.sh).
@@ -39,3 +39,19 @@ BEFORE_D20=(
 AFTER_D20=(
   --run "$OTHERS_SYN100" $W/syn100/results.json
 )
+# The 100-d functions' other samplers on seeds 0-3.
+OTHERS_SYN100_S0_3="$OTHERS_SYN100+$R/synthetic_d100_seed2/results.json+$R/synthetic_d100_seed3/results.json"
+# The LaNAS cells of BBOB d = 20 whole with the stall turns (results/stall_turns, stops 45-46).
+LANAS_BBOB_D20_STALL="$R/stall_turns/bbob_d20/results.json"
+for D20_PART in bbob_d20_i4 bbob_d20_i5 bbob_d20_s1_i1 bbob_d20_s1_i2 bbob_d20_s1_i3 bbob_d20_s1_i4 bbob_d20_s1_i5; do
+  LANAS_BBOB_D20_STALL="$LANAS_BBOB_D20_STALL+$R/stall_turns/$D20_PART/results.json"
+done
+overall_every_family() { # OUT BBOB_D5 SYN20 OTHERS_D20 LANAS_D20 SYN100: LaNAS cells but OTHERS_D20
+  python overall.py --budget $BUDGET --out $1 \
+    --run $OTHERS_TABULAR $O/tabular30_all/results.json \
+    --run $OTHERS_SKLEARN $W/sklearn/results.json \
+    --run "$OTHERS_BBOB_D5" $2 \
+    --run $OTHERS_SYN20 $3 \
+    --run "$4" "$5" \
+    --run "$OTHERS_SYN100" $6
+}

@@ -4,19 +4,11 @@
 # continuous coordinate) never reach a stall turn: their cells are the same on both sides.
 set -e
 source results/overall_runs.sh
+# overall_every_family, LANAS_BBOB_D20_STALL (BBOB d = 20 whole, instances 1-5 and seeds 0-1,
+# with the rule) and OTHERS_SYN100_S0_3 are overall_runs.sh's.
 T=results/stall_turns
-overall() { # OUT BBOB_D5 SYN20 OTHERS_D20 LANAS_D20 SYN100 (LaNAS cells but OTHERS_D20)
-  python overall.py --budget $BUDGET --out $1 \
-    --run $OTHERS_TABULAR $O/tabular30_all/results.json \
-    --run $OTHERS_SKLEARN $W/sklearn/results.json \
-    --run "$OTHERS_BBOB_D5" $2 \
-    --run $OTHERS_SYN20 $3 \
-    --run "$4" "$5" \
-    --run "$OTHERS_SYN100" $6
-}
-# BBOB d = 20 whole (instances 1-5, seeds 0 and 1) with the rule.
-AFTER20="$T/bbob_d20/results.json+$T/bbob_d20_i4/results.json+$T/bbob_d20_i5/results.json"
-for I in 1 2 3 4 5; do AFTER20="$AFTER20+$T/bbob_d20_s1_i$I/results.json"; done
+overall() { overall_every_family "$@"; }
+AFTER20="$LANAS_BBOB_D20_STALL"
 for BUDGET in first last; do
   # The A/B: BBOB d = 20 on instances 1-3, seed 0 (the rows run first).
   overall $T/ab_before_$BUDGET $W/bbob_d5/results.json $Q/syn20/results.json \
@@ -39,6 +31,6 @@ done
 # ../synthetic_d100_seed2 and ../synthetic_d100_seed3; the code before: ../synthetic_d100_seed3).
 for BUDGET in first last; do
   python overall.py --budget $BUDGET --out $T/syn100_4seeds_$BUDGET \
-    --run "$OTHERS_SYN100+$R/synthetic_d100_seed2/results.json+$R/synthetic_d100_seed3/results.json" \
+    --run "$OTHERS_SYN100_S0_3" \
     "$T/syn100/results.json+$T/syn100_s23/results.json"
 done
