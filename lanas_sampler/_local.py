@@ -494,7 +494,7 @@ def _model_step_rows(
     (1.29 → 8.2 at 1,000 evaluations, ten runs of ten worse) and Rastrigin (36 → 71), so the
     separable model is kept to the spaces where even it needs more points than the GP's
     training set holds: where the surrogate is most starved of points and the search furthest
-    from any basin (spaces of 21-42 floats were not measured).
+    from any basin. (A probe at 1,000 evaluations: 2 runs of 8 better in 40-d, 6 of 8 in 50-d.)
     """
     d = ctx.space.dim
     fitted = _rows_for_model(ctx, train, points_needed(d))
