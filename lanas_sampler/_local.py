@@ -461,8 +461,8 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
     fitted = _model_step_rows(ctx, train)
     if fitted is None:
         return None
-    rows, values = fitted
-    x = quadratic_minimiser(ctx.X[rows], values)
+    rows, values, separable = fitted
+    x = quadratic_minimiser(ctx.X[rows], values, separable=separable)
     if x is None:
         return None
     point = ctx.space.snap(np.clip(x, 0.0, 1.0)[None, :])
@@ -472,10 +472,11 @@ def _model_step(ctx: LocalContext, train: NDArray[np.intp]) -> NDArray[np.float6
 
 def _model_step_rows(
     ctx: LocalContext, train: NDArray[np.intp]
-) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
-    """The complete, feasible observations the quadratic model is fitted to, and their
-    values: enough for a full quadratic (:func:`points_needed`), or on spaces of 43 floats
-    and more, until those exist, for a separable one; None while too few have been made.
+) -> tuple[NDArray[np.intp], NDArray[np.float64], bool] | None:
+    """The complete, feasible observations the quadratic model is fitted to, their values,
+    and whether the model is separable: enough for a full quadratic (:func:`points_needed`),
+    or on spaces of 43 floats and more, until those exist, for a separable one; None while
+    too few have been made.
 
     Failed, pruned and infeasible points have no value of the objective to fit, so only the
     others count. The GP's training set serves where it holds enough of them. Where it does
@@ -487,21 +488,27 @@ def _model_step_rows(
     model's training set with the number of coefficients the same way (Hansen, GECCO 2019).
 
     A full quadratic in 100-d needs 7,727 points, so before the separable model the step
-    never came there. With it, the 100-d Ackley and Rosenbrock at 2,000 evaluations went
-    from 5.8-6.1 to 2.7-3.4 and from 1.4e4-6.0e4 to 770-1,500 (benchmarks/RESULTS.md,
+    never came there. With it, the 100-d Ackley and Rosenbrock at 2,000 evaluations (seeds
+    0-3) went from 4.2-6.1 to 2.7-3.8 and from 1.3e4-6.0e4 to 770-1,480 (benchmarks/RESULTS.md,
     "Separable quadratic steps in many dimensions"). In 20-d, separable steps from 62
     observations to the full model's 347 narrowed the search into a local basin of Levy
     (1.29 → 8.2 at 1,000 evaluations, ten runs of ten worse) and Rastrigin (36 → 71), so the
     separable model is kept to the spaces where even it needs more points than the GP's
     training set holds: where the surrogate is most starved of points and the search furthest
     from any basin. (A probe at 1,000 evaluations: 2 runs of 8 better in 40-d, 6 of 8 in 50-d.)
+    The GP's cap stands in for a threshold found by measurement: the tests of 42 and 43
+    floats hold it in place if the cap changes.
     """
     d = ctx.space.dim
     fitted = _rows_for_model(ctx, train, points_needed(d))
+    if fitted is not None:
+        return (*fitted, False)
     separable_needed = points_needed(d, separable=True)
-    if fitted is None and separable_needed > _MAX_GP_POINTS:
+    if separable_needed > _MAX_GP_POINTS:
         fitted = _rows_for_model(ctx, train, separable_needed)
-    return fitted
+        if fitted is not None:
+            return (*fitted, True)
+    return None
 
 
 def _rows_for_model(
@@ -509,7 +516,7 @@ def _rows_for_model(
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
     """``needed`` or more complete observations for :func:`_model_step_rows`, or None."""
     assert ctx.complete_values is not None  # ``_model_step`` checks
-    if len(train) >= needed:  # the training set is capped: no filtering for nothing
+    if len(train) >= needed:  # else the capped training set cannot hold enough: skip it
         complete, values = ctx.complete_values(train)
         if len(complete) >= needed:
             return complete, values

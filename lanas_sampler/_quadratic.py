@@ -10,11 +10,11 @@ best points is the surrogate step of lq-CMA-ES (Hansen, "A global surrogate assi
 GECCO 2019) and of Nevergrad's MetaModel; the local solver takes it one ask in three on
 continuous spaces (``_local.propose``), expected improvement the others.
 
-A full quadratic in d variables has (d + 1)(d + 2) / 2 coefficients: 347 points in 20-d, 7,727
-in 100-d, more than most searches there ever make. Given fewer points the model is separable
-(squares, no products; 2 d + 1 coefficients), as lq-CMA-ES's model grows from a diagonal to a
-full quadratic with its training set; the local solver fits one only on spaces of 43 floats
-and more (``_local._model_step_rows`` says why).
+A full quadratic in d variables has (d + 1)(d + 2) / 2 coefficients, and the fit takes half
+again as many points: 347 in 20-d, 7,727 in 100-d, more than most searches there ever make. A
+separable quadratic (squares, no products; 2 d + 1 coefficients) needs far fewer, as
+lq-CMA-ES's model grows from a diagonal to a full quadratic with its training set; the local
+solver fits one only on spaces of 43 floats and more (``_local._model_step_rows`` says why).
 """
 
 from __future__ import annotations
@@ -46,19 +46,18 @@ def points_needed(d: int, *, separable: bool = False) -> int:
 
 
 def quadratic_minimiser(
-    X: NDArray[np.float64], y: NDArray[np.float64]
+    X: NDArray[np.float64], y: NDArray[np.float64], *, separable: bool = False
 ) -> NDArray[np.float64] | None:
     """The minimiser of the quadratic fitted to the best points of ``(X, y)``, within
     ``_TRUST_SPREADS`` of the best point; None if too few points or a degenerate fit.
 
-    The quadratic is full when there are :func:`points_needed` points, else separable when
-    there are enough for that. The fit takes the better half of the points, or as many as
-    the model needs if more: far from the best the function is less quadratic. Coordinates
+    The quadratic is full, or ``separable`` (no products). The fit takes the better half of
+    the points, or :func:`points_needed` if more: far from the best the function is less
+    quadratic. Coordinates
     are centred on the best point and scaled by the fitted points' spread, so the
     least-squares problem is well conditioned whatever the scale of the region.
     """
     n, d = X.shape
-    separable = n < points_needed(d)
     needed = points_needed(d, separable=separable)
     if n < needed:
         return None

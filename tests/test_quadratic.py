@@ -30,20 +30,21 @@ def test_points_needed_is_half_again_the_coefficients():
 
 
 @pytest.mark.parametrize("d", [5, 20, 100])
-def test_too_few_points_for_a_full_quadratic_fit_a_separable_one(d):
+def test_a_separable_model_takes_far_fewer_points_than_a_full_one(d):
     # An axis-aligned ellipsoid is separable: its minimiser is exact from the separable
-    # model's points, far fewer than a full quadratic's. (One point lies near the minimum:
+    # model's points, which a full quadratic cannot use. (One point lies near the minimum:
     # the step's trust region is centred on the best point.)
     rng = np.random.default_rng(d)
     optimum = rng.uniform(0.3, 0.7, d)
     X = optimum + rng.uniform(-0.2, 0.2, (points_needed(d, separable=True), d))
     X[-1] = optimum + 0.01
     scales = np.logspace(0, 2, d)
-    x = quadratic_minimiser(X, ((X - optimum) ** 2 * scales).sum(axis=1))
+    y = ((X - optimum) ** 2 * scales).sum(axis=1)
+    x = quadratic_minimiser(X, y, separable=True)
     assert x is not None
     np.testing.assert_allclose(x, optimum, atol=1e-8)
-    # One point fewer: no model at all.
-    assert quadratic_minimiser(X[1:], ((X[1:] - optimum) ** 2 * scales).sum(axis=1)) is None
+    assert quadratic_minimiser(X, y) is None  # too few for a full quadratic
+    assert quadratic_minimiser(X[1:], y[1:], separable=True) is None  # one point fewer
 
 
 @pytest.mark.parametrize("d", [1, 3, 5])
@@ -99,7 +100,7 @@ def test_the_step_ignores_the_values_scale_and_offset():
 
 def test_degenerate_inputs_give_no_step():
     rng = np.random.default_rng(2)
-    X = rng.uniform(size=(points_needed(3, separable=True) - 1, 3))
+    X = rng.uniform(size=(points_needed(3) - 1, 3))
     assert quadratic_minimiser(X, (X**2).sum(axis=1)) is None  # too few points
     X = rng.uniform(size=(40, 3))
     X[:, 1] = 0.5  # a coordinate the points do not vary along
@@ -209,19 +210,26 @@ def test_model_step_beyond_the_surrogates_cap_fits_the_points_it_needs_nearest_t
 
 def test_separable_model_beyond_the_surrogates_cap_fits_the_points_it_needs_nearest_the_best():
     # 43 floats: a separable quadratic has 87 coefficients, 131 points, more than the GP's
-    # 128; it fits the path's 131 observations nearest the leaf's best, none before.
+    # 128. While no node of the path holds the 1,485 points of a full quadratic, the step
+    # fits the 131 observations nearest the leaf's best of the deepest node that holds them;
+    # none before; the full quadratic once the path holds its points.
     d = 43
-    ctx = _sphere_context(Region([]), d=d, near=0.01)
-    ctx.path_indices = [np.arange(100), np.arange(len(ctx.X) - 139, len(ctx.X))]
+    ctx = _sphere_context(Region([]), d=d, near=0.01)  # 1,493 observations
+    n = len(ctx.X)
+    train = np.arange(n - 128, n)  # the GP's 128, with the leaf's best (the near point)
+    fitted = _model_step_rows(ctx, train)
+    assert fitted is not None and len(fitted[0]) == points_needed(d) and not fitted[2]
     assert points_needed(d, separable=True) == 131
-    fitted = _model_step_rows(ctx, np.arange(len(ctx.X) - 128, len(ctx.X)))
-    assert fitted is not None and len(fitted[0]) == 131 and len(ctx.X) - 1 in set(fitted[0])
-    assert set(fitted[0]) <= set(ctx.path_indices[1])  # the deepest node that holds enough
-    step = _model_step(ctx, np.arange(128))
+    root, leaf = np.arange(n - 1000, n), np.arange(n - 139, n)
+    ctx.path_indices = [root, leaf]  # the root short of a full quadratic's points
+    fitted = _model_step_rows(ctx, train)
+    assert fitted is not None and len(fitted[0]) == 131 and fitted[2]
+    assert n - 1 in set(fitted[0]) and set(fitted[0]) <= set(leaf)  # the deepest node
+    step = _model_step(ctx, train)
     assert step is not None
     np.testing.assert_allclose(step, np.full(d, 0.3), atol=1e-9)
-    ctx.path_indices = [np.arange(130)]
-    assert _model_step_rows(ctx, np.arange(128)) is None
+    ctx.path_indices = [np.arange(n - 130, n)]
+    assert _model_step_rows(ctx, train) is None
 
 
 def test_no_separable_model_where_the_surrogates_training_set_could_hold_its_points():

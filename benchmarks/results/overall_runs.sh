@@ -1,9 +1,10 @@
 # The overall tables' runs of every family but BBOB d = 20 (sourced by the integrate.sh scripts
-# of results/bbob_d20_i5, bbob_d20_seed1, best_point_good, synthetic_d100_seed2, synthetic_d100_seed3 and
+# of results/bbob_d20_i5, bbob_d20_seed1, best_point_good, synthetic_d100_seed2, synthetic_d100_seed3,
 # stall_turns and separable_steps, run from benchmarks/): ``overall.py``
 # takes ${BEFORE_D20[@]} --run OTHERS20 LANAS20 ${AFTER_D20[@]}, in the suite's family order.
 # BEFORE_D20 and AFTER_D20 hold the LaNAS cells of the code before the stalled turns (stop 45);
-# the current code's continuous families are in results/stall_turns (its integrate.sh).
+# the current code's continuous families are in results/stall_turns (its integrate.sh), its
+# 100-d functions in results/separable_steps.
 R=results O=results/overall W=results/whole_space_gated Q=results/quadratic_wide
 # The other samplers' cells of each family (LaNAS's come second in each --run).
 OTHERS_TABULAR=$O/tabular30_all/results.json
