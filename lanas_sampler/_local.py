@@ -77,6 +77,10 @@ _ELITE_SCALES = (0.5, 1.0, 2.0)
 # Candidates are scored only inside the surrogate's training box, widened by this fraction of
 # its side on each continuous coordinate (see ``_within_model_reach``).
 _MODEL_REACH_MARGIN = 0.1
+# Spaces of this many floats and more take a separable quadratic step while a full quadratic
+# lacks its points (``_model_step_rows`` gives the measurements): from 43 floats a separable
+# model needs more points (3 d + 2) than the GP's training set of ``_MAX_GP_POINTS`` holds.
+_SEPARABLE_STEP_FROM_DIM = 43
 # On continuous spaces the "bo" solver steps to the minimiser of a quadratic model of the best
 # points (``_quadratic``) when the number of observations is a multiple of this, instead of
 # maximising expected improvement.
@@ -496,16 +500,15 @@ def _model_step_rows(
     separable model is kept to the spaces where even it needs more points than the GP's
     training set holds: where the surrogate is most starved of points and the search furthest
     from any basin. (A probe at 1,000 evaluations: 2 runs of 8 better in 40-d, 6 of 8 in 50-d.)
-    The GP's cap stands in for a threshold found by measurement: the tests of 42 and 43
-    floats hold it in place if the cap changes.
+    The threshold is its own constant, ``_SEPARABLE_STEP_FROM_DIM``, so that changing the
+    GP's cap does not move it.
     """
     d = ctx.space.dim
     fitted = _rows_for_model(ctx, train, points_needed(d))
     if fitted is not None:
         return (*fitted, False)
-    separable_needed = points_needed(d, separable=True)
-    if separable_needed > _MAX_GP_POINTS:
-        fitted = _rows_for_model(ctx, train, separable_needed)
+    if d >= _SEPARABLE_STEP_FROM_DIM:
+        fitted = _rows_for_model(ctx, train, points_needed(d, separable=True))
         if fitted is not None:
             return (*fitted, True)
     return None
