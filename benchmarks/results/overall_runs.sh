@@ -1,6 +1,7 @@
 # The overall tables' runs of every family but BBOB d = 20 (sourced by the integrate.sh scripts
 # of results/bbob_d20_i5, bbob_d20_seed1, best_point_good, synthetic_d100_seed2, synthetic_d100_seed3,
-# stall_turns and separable_steps, run from benchmarks/): ``overall.py``
+# stall_turns, separable_steps, synthetic_d100_seeds4_6 and synthetic_d100_seeds8_9, run from
+# benchmarks/): ``overall.py``
 # takes ${BEFORE_D20[@]} --run OTHERS20 LANAS20 ${AFTER_D20[@]}, in the suite's family order.
 # BEFORE_D20 and AFTER_D20 hold the LaNAS cells of the code before the stalled turns (stop 45);
 # the current code's continuous families are in results/stall_turns (its integrate.sh), its
@@ -42,6 +43,12 @@ AFTER_D20=(
 )
 # The 100-d functions' other samplers on seeds 0-3.
 OTHERS_SYN100_S0_3="$OTHERS_SYN100+$R/synthetic_d100_seed2/results.json+$R/synthetic_d100_seed3/results.json"
+# The 100-d functions on seeds 0-6 (stop 47): the other samplers' cells, and LaNAS's with the
+# separable quadratic steps (results/separable_steps on seeds 0-3, ca3d472's library on 4-6).
+H6=$R/synthetic_d100_seeds4_6
+OTHERS_SYN100_S0_6="$OTHERS_SYN100_S0_3+$H6/others_s4/results.json+$H6/seeds5_6/results.json"
+LANAS_SYN100_S0_6="$R/separable_steps/syn100/results.json+$R/separable_steps/syn100_s23/results.json"
+LANAS_SYN100_S0_6="$LANAS_SYN100_S0_6+$H6/lanas_s4/results.json+$H6/seeds5_6/results.json"
 # The LaNAS cells of BBOB d = 20 whole with the stall turns (results/stall_turns, stops 45-46).
 LANAS_BBOB_D20_STALL="$R/stall_turns/bbob_d20/results.json"
 for D20_PART in bbob_d20_i4 bbob_d20_i5 bbob_d20_s1_i1 bbob_d20_s1_i2 bbob_d20_s1_i3 bbob_d20_s1_i4 bbob_d20_s1_i5; do
@@ -55,4 +62,17 @@ overall_every_family() { # OUT BBOB_D5 SYN20 OTHERS_D20 LANAS_D20 SYN100: LaNAS 
     --run $OTHERS_SYN20 $3 \
     --run "$4" "$5" \
     --run "$OTHERS_SYN100" $6
+}
+# DIR OTHERS LANAS: the 100-d functions' tables of these cells (DIR/ranks_first, ranks_last) and
+# every family whole with them (DIR/overall_first, overall_last; the other families as
+# results/stall_turns ranks them).
+syn100_tables() {
+  for BUDGET in first last; do
+    python overall.py --budget $BUDGET --out $1/ranks_$BUDGET --run "$2" "$3"
+  done
+  local T=$R/stall_turns
+  for BUDGET in first last; do
+    OTHERS_SYN100="$2" overall_every_family $1/overall_$BUDGET $T/bbob_d5/results.json \
+      $T/syn20/results.json "$OTHERS_BBOB_D20" "$LANAS_BBOB_D20_STALL" "$3"
+  done
 }
