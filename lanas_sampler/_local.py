@@ -1,6 +1,6 @@
 """Local solvers: how the next point is chosen inside the region that UCB selected.
 
-* ``"uniform"``: one uniform point of the region (LaNAS, arXiv 1906.06832 §3.3).
+* ``"uniform"``: one uniform point of the region not yet evaluated (LaNAS, arXiv 1906.06832 §3.3).
 * ``"bo"``: a GP surrogate trained on the region's neighbourhood scores candidates drawn inside
   the region by expected improvement (LA-MCTS, arXiv 2007.00708 §3.2, "BO in the leaf").
   Candidates: uniform in the region, perturbations of its best points on a ladder of radii,
@@ -68,6 +68,9 @@ _PERTURBATION_SCALES = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
 _PERTURB_DIMS = 20.0
 # Fewer in-region candidates than this triggers the parent-region fallback.
 _MIN_CANDIDATES = 8
+# Where no candidate is left anywhere, the proposal is the first of this many uniform random
+# configurations not yet evaluated (all of them evaluated: the first).
+_RANDOM_FALLBACK_DRAWS = 64
 # The elite Gaussian: the best quarter of the training points, shrunk 20 % toward its diagonal
 # (a covariance from a few points in many dimensions is singular), drawn at these multiples of
 # its spread.
@@ -306,7 +309,7 @@ def _candidates(
     rng = ctx.rng
     inside = ctx.X[_points_in(ctx, region.depth)]
     if solver == "uniform":
-        return region.sample(16, inside, ctx.space.snap, rng)
+        return _not_seen(ctx, region.sample(16, inside, ctx.space.snap, rng))
     weights = _step_weights(gp, ctx.space.dim)
     if solver == "turbo":
         # Uniform in the trust box around the region's best point, TuRBO's candidate
@@ -556,9 +559,11 @@ def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
             break
         region, fallbacks = region.parent(), fallbacks + 1
     if len(C) == 0:
-        # Every valid configuration nearby is already taken (small discrete spaces):
-        # repeat the search's best guess, a uniform random configuration.
-        return Proposal(ctx.space.snap(ctx.rng.random((1, ctx.space.dim)))[0], fallbacks)
+        # Every valid configuration nearby is already taken (small discrete spaces): a
+        # uniform random configuration, one not yet evaluated if any of a few draws is.
+        draws = ctx.space.snap(ctx.rng.random((_RANDOM_FALLBACK_DRAWS, ctx.space.dim)))
+        fresh = _not_seen(ctx, draws)
+        return Proposal((fresh if len(fresh) else draws)[0], fallbacks)
     if gp is None:  # the "uniform" solver, or too few distinct values to fit
         return Proposal(C[ctx.rng.integers(len(C))], fallbacks)
     if solver == "bo":  # TuRBO's candidates already lie in its trust region

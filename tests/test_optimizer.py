@@ -785,3 +785,20 @@ def test_an_ask_fits_one_surrogate_per_training_set(monkeypatch):
     )
     assert run(LaNAS(space, seed=6), sphere, 60) == memoised
     assert fits_memoised < len(fits)
+
+
+@pytest.mark.parametrize("solver", ["uniform", "bo", "turbo"])
+def test_no_solver_proposes_an_evaluated_configuration_again(solver):
+    # A grid of 625 configurations, as NAS-Bench-201's cells are a grid: a region's uniform
+    # samples snap onto few of them, and with the seen ones not dropped the "uniform" solver
+    # proposed one architecture of NAS-Bench-201 162 times in 200 trials (stop 48).
+    ops = ["a", "b", "c", "d", "e"]
+    space = {f"edge{i}": Categorical(ops) for i in range(4)}
+    opt = LaNAS(space, seed=0, local_solver=solver, split="linear")
+    seen = set()
+    for _ in range(80):
+        params = opt.ask()
+        key = tuple(sorted(params.items()))
+        assert key not in seen, f"{solver} proposed {params} again"
+        seen.add(key)
+        opt.tell(params, sum(ops.index(params[f"edge{i}"]) * (i + 1) for i in range(4)))
