@@ -17,8 +17,9 @@ its tree is refitted each time the observations grow by 5 % and, beyond 200 obse
 GP's hyperparameters every 4 observations, both reused in between, so the mean (not the
 median) over a period is its cost per trial.
 Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 20]
-[--spaces mixed continuous] [--dims 20] [--rounds 1]`` (``--rounds R``: everything R times over,
-medians reported).
+[--spaces mixed continuous] [--dims 20] [--rounds 1] [--histories 1]`` (``--rounds R``:
+everything R times over, medians reported; ``--histories H``: each point timed after H random
+histories, means reported, see :func:`_measure_space`).
 Writes ``benchmarks/results/core_overhead.{json,md}`` (``--out`` another folder).
 
 The suite (``suite.py``) measures any sampler of ``runners.py`` the same way, one point
@@ -317,6 +318,13 @@ def main(argv: list[str] | None = None) -> None:
         help="measure everything this many times over; the report gives medians (ratios "
         "measured back to back vary by a third from round to round on a shared machine)",
     )
+    parser.add_argument(
+        "--histories",
+        type=int,
+        default=1,
+        help="random histories per point: the report gives means over them (each history's "
+        "asks follow one search path, whose cost varies; see _measure_space)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder of the two reports")
     args = parser.parse_args(argv)
     started = time.time()
@@ -333,6 +341,7 @@ def main(argv: list[str] | None = None) -> None:
         "machine": platform.platform(),
         "repeats": args.repeats,
         "rounds": args.rounds,
+        "histories": args.histories,
         "wall_s": time.time() - started,
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -343,17 +352,34 @@ def main(argv: list[str] | None = None) -> None:
 def _measure_space(
     space_name: str, d: int, args: argparse.Namespace, round_: int
 ) -> list[dict[str, Any]]:
+    """One row per size: the means over ``args.histories`` random histories, each timed for
+    LaNAS and then for TPE.
+
+    Why several: which asks follow the observations decides what a LaNAS ask costs (a
+    whole-space turn, or a quadratic step outside the region, fits a second model), and the
+    timed asks of one history follow one search path: with 1,000 observations instead of
+    1,001 the 20-d continuous mean moved by a fifth (results/overhead_stop48). History ``h``
+    is drawn from ``default_rng(h)`` across the sizes in turn (history 0: the runs before
+    ``--histories`` existed).
+    """
     space = SPACES[space_name](d)
-    rng = np.random.default_rng(0)
+    streams = [np.random.default_rng(h) for h in range(args.histories)]
     rows = []
     for n in args.sizes:
-        history = random_params(space, rng, n)
         asks = timed_asks("lanas-core", n, args.repeats)
-        lanas = time_lanas(space, history, asks)
-        tpe = time_tpe(space, history, args.repeats) if n <= args.no_tpe_above else math.nan
+        lanas_times, tpe_times = [], []
+        for rng in streams:
+            history = random_params(space, rng, n)
+            lanas_times.append(time_lanas(space, history, asks))
+            if n <= args.no_tpe_above:
+                tpe_times.append(time_tpe(space, history, args.repeats))
+        lanas = statistics.fmean(lanas_times)
+        tpe = statistics.fmean(tpe_times) if tpe_times else math.nan
         rows.append(
             {"space": space_name, "dim": d, "observations": n, "round": round_,
-             "lanas_asks": asks, "lanas_ms": 1e3 * lanas, "tpe_ms": 1e3 * tpe, "ratio": lanas / tpe}
+             "histories": args.histories, "lanas_asks": asks, "lanas_ms": 1e3 * lanas,
+             "lanas_ms_per_history": [1e3 * t for t in lanas_times], "tpe_ms": 1e3 * tpe,
+             "tpe_ms_per_history": [1e3 * t for t in tpe_times], "ratio": lanas / tpe}
         )  # fmt: skip
         print(
             f"{space_name:>10} d={d:>3} N={n:>6}: LaNAS {1e3 * lanas:8.1f} ms  "
@@ -380,6 +406,12 @@ def _markdown(report: dict[str, Any]) -> str:
             f"Medians over {rounds} rounds (the ratio: of the rounds' ratios, each measured "
             "back to back). "
             if rounds > 1
+            else ""
+        )
+        + (
+            f"Each round's times are means over {report['histories']} random histories "
+            "(`_measure_space`). "
+            if report.get("histories", 1) > 1
             else ""
         )
         + f"Wall time {report['wall_s']:.0f} s.",

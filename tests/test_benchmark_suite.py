@@ -261,6 +261,20 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
     assert "| mixed | 20 | 30 | 1 |" in table and "| continuous | 20 | 30 | 1 |" in table
 
 
+def test_core_overhead_averages_over_random_histories(tmp_path: Path) -> None:
+    script = SUITE.parent / "core_overhead.py"
+    args = ["--sizes", "30", "--repeats", "1", "--spaces", "continuous", "--dims", "3"]
+    proc = subprocess.run(
+        [sys.executable, str(script), *args, "--histories", "2", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    (row,) = json.loads((tmp_path / "core_overhead.json").read_text())["rows"]
+    assert row["histories"] == 2 and len(row["lanas_ms_per_history"]) == 2
+    assert row["lanas_ms"] == pytest.approx(sum(row["lanas_ms_per_history"]) / 2)
+    assert "means over 2 random histories" in (tmp_path / "core_overhead.md").read_text()
+
+
 def test_lanas_is_timed_over_one_period_of_its_tree_rebuild_schedule(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
