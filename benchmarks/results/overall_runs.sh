@@ -1,7 +1,7 @@
 # The overall tables' runs of every family but BBOB d = 20 (sourced by the integrate.sh scripts
 # of results/bbob_d20_i5, bbob_d20_seed1, best_point_good, synthetic_d100_seed2, synthetic_d100_seed3,
-# stall_turns, separable_steps, synthetic_d100_seeds4_6 and synthetic_d100_seeds8_9, run from
-# benchmarks/): ``overall.py``
+# stall_turns, separable_steps, synthetic_d100_seeds4_6, synthetic_d100_seeds8_9, variants_stop48
+# and variants_stop49, run from benchmarks/): ``overall.py``
 # takes ${BEFORE_D20[@]} --run OTHERS20 LANAS20 ${AFTER_D20[@]}, in the suite's family order.
 # BEFORE_D20 and AFTER_D20 hold the LaNAS cells of the code before the stalled turns (stop 45);
 # the current code's continuous families are in results/stall_turns (its integrate.sh), its
@@ -74,5 +74,14 @@ syn100_tables() {
   for BUDGET in first last; do
     OTHERS_SYN100="$2" overall_every_family $1/overall_$BUDGET $T/bbob_d5/results.json \
       $T/syn20/results.json "$OTHERS_BBOB_D20" "$LANAS_BBOB_D20_STALL" "$3"
+  done
+}
+# DIR NAME "PRESETS" OTHERS LANAS: the LaNAS presets ranked with the default (LANAS's cells) and
+# the other samplers but GP (OTHERS's), DIR/NAME_first and DIR/NAME_last (results/variants_stop48
+# and results/variants_stop49).
+rank_presets() {
+  for BUDGET in first last; do
+    python overall.py --budget $BUDGET --samplers lanas $3 tpe cmaes random ng-NGOpt ng-CMA \
+      --out $1/$2_$BUDGET --run "$4" "$5"
   done
 }

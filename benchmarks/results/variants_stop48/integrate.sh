@@ -5,14 +5,7 @@
 set -e
 source results/overall_runs.sh
 V=$R/variants_stop48
-OTHER_SAMPLERS="tpe cmaes random ng-NGOpt ng-CMA"
-rank_presets() { # NAME "PRESETS" OTHERS LANAS: V/NAME_first and V/NAME_last
-  for BUDGET in first last; do
-    python overall.py --budget $BUDGET --samplers lanas $2 $OTHER_SAMPLERS \
-      --out $V/$1_$BUDGET --run "$3" "$4"
-  done
-}
-rank_presets tabular "lanas:split=kernel lanas:local_solver=turbo lanas:local_solver=uniform" \
+rank_presets $V tabular "lanas:split=kernel lanas:local_solver=turbo lanas:local_solver=uniform" \
   "$OTHERS_TABULAR+$V/tabular/results.json+$V/tabular_fixed/results.json" $O/tabular30_all/results.json
-rank_presets syn20 "lanas:split=linear lanas:local_solver=turbo lanas:local_solver=uniform" \
+rank_presets $V syn20 "lanas:split=linear lanas:local_solver=turbo lanas:local_solver=uniform" \
   "$OTHERS_SYN20+$V/syn20/results.json" $R/stall_turns/syn20/results.json
