@@ -187,14 +187,21 @@ def _optuna_times(
 
 
 def _core_times(
-    sampler: str, space: dict[str, Any], history: list[dict[str, Any]], repeats: int
+    sampler: str,
+    space: dict[str, Any],
+    history: list[dict[str, Any]],
+    repeats: int,
+    after_warm_up: Any = lambda: None,
 ) -> list[float]:
+    """Seconds of ``repeats`` core ask + tell pairs after ``history`` and one warm-up ask;
+    ``after_warm_up()`` is called between the warm-up and the timed asks (a profiler's reset)."""
     from runners import parse_sampler
 
     opt = LaNAS(space, seed=0, **parse_sampler(sampler)[1])
     for params in history:
         opt.tell(params, loss(params))
     opt.tell(opt.ask(), 0.0)  # warm-up: first tree build
+    after_warm_up()
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
