@@ -43,8 +43,10 @@ _MAX_PENDING = 128
 _MAX_KEPT_DESIGN_ROWS = 4096
 # Rows of a Sobol sequence (scipy's limit); the design repeats beyond.
 _SOBOL_ROWS = 2**30
-# Beyond this many observations the tree trains on a subsample (half the best points, half the
-# rest at random): bounded cost per ask (ALGORITHM.md §5.6, "bound the data a node trains on").
+# Beyond this many observations the tree's boundaries train on a subsample (the best half, and
+# an evenly spaced half of the rest in ranking order): bounded cost per rebuild (refitting on
+# everything made the reference code unusable past ~2,000 evaluations). The other observations
+# are routed through the boundaries, so every node still holds all of its observations.
 _MAX_TREE_POINTS = 1000
 # Between full rebuilds, new observations are routed through the existing boundaries; a full
 # rebuild happens each time the observations grow by this fraction (always below 200 points).
@@ -388,6 +390,11 @@ class LaNAS:
                 seed=built_at,  # k-means seeding: the same observations give the same tree
             )
             _remap(tree, rows)
+            if len(rows) < built_at:
+                # The observations the boundaries did not train on count all the same: in UCB's
+                # visits and means, and in the local solvers' training sets.
+                route(tree, X, np.setdiff1d(np.arange(built_at), rows))
+                _sort_indices(tree)
             self._tree, self._tree_built_at, self._tree_routed_to = tree, built_at, built_at
         if n > self._tree_routed_to:
             route(self._tree, self._obs.X, np.arange(self._tree_routed_to, n))
@@ -549,6 +556,15 @@ def _rebuild_point(n: int) -> int:
     while (following := math.ceil(point * (1.0 + _REBUILD_GROWTH))) <= n:
         point = following
     return point
+
+
+def _sort_indices(node: Node) -> None:
+    """Keep each node's observations in the order they were told, as a tree fitted on all of
+    them holds them (routing appends)."""
+    node.indices = np.sort(node.indices)
+    if not node.is_leaf:
+        for child in node.children():
+            _sort_indices(child)
 
 
 def _remap(node: Node, rows: NDArray[np.intp]) -> None:

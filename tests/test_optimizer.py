@@ -712,6 +712,38 @@ def test_large_space_and_many_observations_stay_cheap():
     assert (time.perf_counter() - start) / 3 < 1.0  # generous bound; the benchmark reports ms
 
 
+def test_tree_fitted_on_a_subsample_still_holds_every_observation(monkeypatch):
+    """Beyond ``_MAX_TREE_POINTS`` the boundaries train on a subsample; the observations left
+    out of the fit must still be in their nodes (UCB's visits, the local training sets), as
+    the ones told after the rebuild are."""
+    import lanas_sampler._optimizer as optimizer
+
+    monkeypatch.setattr(optimizer, "_MAX_TREE_POINTS", 60)
+    space = {f"x{i}": Float(0, 1) for i in range(3)}
+    opt = LaNAS(space, seed=0, leaf_size=10)
+    rng = np.random.default_rng(0)
+    for row in rng.random((150, 3)):
+        opt.tell({f"x{i}": float(v) for i, v in enumerate(row)}, float(((row - 0.3) ** 2).sum()))
+    tree = opt._current_tree()
+    assert tree.boundary is not None  # a split was learned
+    np.testing.assert_array_equal(tree.indices, np.arange(150))
+
+    def check(node):
+        if node.is_leaf:
+            return [node.indices]
+        good, bad = node.children()
+        np.testing.assert_array_equal(
+            np.sort(np.concatenate([good.indices, bad.indices])), node.indices
+        )
+        assert np.all(node.boundary.is_good(opt._obs.X[good.indices]))
+        assert not np.any(node.boundary.is_good(opt._obs.X[bad.indices]))
+        return check(good) + check(bad)
+
+    leaves = check(tree)
+    np.testing.assert_array_equal(np.sort(np.concatenate(leaves)), np.arange(150))
+    assert all(np.all(np.diff(leaf) > 0) for leaf in leaves)  # in the order told
+
+
 def test_auto_split_is_kernel_on_mostly_continuous_spaces_and_linear_otherwise():
     continuous = {"a": Float(0, 1), "b": Float(1e-3, 1.0, log=True)}
     assert LaNAS(continuous).split == "kernel"
