@@ -341,7 +341,14 @@ class _LaNAS(base.Optimizer):  # type: ignore[misc]  # nevergrad ships no py.typ
         violation = self._constraint_violation()
         if violation <= 0.0 and loss > raw:  # penalty for a registered cheap constraint
             violation = loss - raw
-        value = math.inf if raw >= _NEVERGRAD_FAILED_LOSS else raw
+        if raw >= _NEVERGRAD_FAILED_LOSS:
+            value = math.inf
+        elif raw == -math.inf:
+            # The best possible loss (Nevergrad passes it on as it is); the core reads
+            # infinities as failures, so keep it the best, as the Optuna sampler does.
+            value = -sys.float_info.max
+        else:
+            value = raw
         core.tell(params, value, constraint_violation=violation)
 
     def _constraint_violation(self) -> float:

@@ -402,6 +402,15 @@ def test_failed_evaluations_are_failures_for_the_core() -> None:
     assert opt.core.best_value == 3.0 and opt.core.n_observations == 3
 
 
+def test_minus_infinity_is_the_best_loss_not_a_failure() -> None:
+    # Nevergrad passes -inf on as it is: the best loss there is, not a failed evaluation.
+    opt = _fresh(ng.p.Scalar(lower=-1, upper=1))
+    opt.tell(opt.ask(), float("-inf"))
+    opt.tell(opt.ask(), 3.0)
+    assert opt.core.n_observations == 2
+    assert opt.core.best_value == -sys.float_info.max
+
+
 @pytest.mark.parametrize("workers", [2, 4])
 def test_minimize_with_a_thread_pool(workers: int) -> None:
     param = ng.p.Array(shape=(2,), lower=-5, upper=5)
