@@ -257,6 +257,9 @@ class LaNAS:
                 adapters pass other workers' running trials.
         """
         with self._lock:
+            if self.space.dim == 0:  # every parameter has a single value: nothing to search
+                self._last_ask = AskInfo("startup", None, 0)
+                return self.space.decode(np.zeros(0))
             external = pending is not None
             P = (
                 np.array([self.space.encode(p) for p in pending], dtype=np.float64).reshape(
@@ -543,7 +546,8 @@ def _auto_split(space: SearchSpace) -> SplitKind:
     of four datasets over 30 seeds, and half-spaces left dt/iris on a plateau of equal losses
     that random search leaves (worse than random at 10 seeds); random forests were level.
     """
-    return "kernel" if space.is_continuous().mean() > 0.5 else "linear"
+    continuous = space.is_continuous()
+    return "kernel" if continuous.size and continuous.mean() > 0.5 else "linear"
 
 
 def _rebuild_point(n: int) -> int:

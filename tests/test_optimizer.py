@@ -6,6 +6,7 @@ import math
 import pickle
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -476,6 +477,14 @@ def test_degenerate_spaces_and_values(config):
     assert {p["c"] for p in history} == {"only"}
     tiny = LaNAS({"b": Categorical([True, False])}, seed=0, n_startup=2, **config)
     assert {p["b"] for p in run(tiny, lambda p: float(p["b"]), 10)} == {True, False}
+    # Nothing to search: every parameter has a single value. The only configuration, at
+    # every ask (not a crash on the second), and no numpy warning about an empty space.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for options in (config, {}):
+            fixed = LaNAS({"c": Categorical(["only"]), "d": Categorical([3])}, seed=0, **options)
+            assert run(fixed, lambda p: 1.0, 12) == [{"c": "only", "d": 3}] * 12
+            assert fixed.n_observations == 12 and fixed.best_value == 1.0
 
 
 def test_infeasible_points_rank_below_feasible():
