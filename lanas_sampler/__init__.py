@@ -1,6 +1,8 @@
 """lanas-sampler: LaNAS / LA-MCTS learned search-space partitioning for hyperparameter search.
 
-The core (:class:`LaNAS` and the parameter types) needs numpy, scipy and scikit-learn only.
+The core (:class:`LaNAS` and the parameter types) needs numpy, scipy and scikit-learn only,
+and threadpoolctl (which scikit-learn installs; declared because the core imports its
+``ThreadpoolController``, new in 3.0).
 The framework adapters are imported lazily on first access (PEP 562), so ``import
 lanas_sampler`` never imports Optuna or Nevergrad.
 """
