@@ -151,17 +151,17 @@ class LaNAS:
         _check_choice("labeler", labeler, Labeler)
         _check_choice("local_solver", local_solver, LocalSolver)
         _check_choice("gp_fit", gp_fit, GPFit)
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
-        ):
-            raise ValueError(f"seed must be an integer >= 0 or None, got {seed!r}.")
+        _check_seed(seed)
         if n_startup is None:
             n_startup = 10
         _check_int("n_startup", n_startup, minimum=1)
         _check_int("leaf_size", leaf_size, minimum=2)
         _check_int("max_depth", max_depth, minimum=0)
-        if not (isinstance(exploration, int | float) and math.isfinite(exploration)) or (
-            exploration < 0
+        if (
+            isinstance(exploration, bool)
+            or not isinstance(exploration, int | float)
+            or not math.isfinite(exploration)
+            or exploration < 0
         ):
             raise ValueError(f"exploration must be a finite number >= 0, got {exploration!r}.")
         self.n_startup = n_startup
@@ -318,6 +318,7 @@ class LaNAS:
     def reseed(self, seed: int | None) -> None:
         """Replace the random generator (adapters derive one per trial so that parallel
         workers sharing a seed do not propose the same points)."""
+        _check_seed(seed)
         with self._lock:
             self._rng = np.random.default_rng(seed)
 
@@ -608,6 +609,13 @@ def _check_choice(name: str, value: object, options: Any) -> None:
     allowed = get_args(options)
     if value not in allowed:
         raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}.")
+
+
+def _check_seed(seed: Any) -> None:
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+    ):
+        raise ValueError(f"seed must be an integer >= 0 or None, got {seed!r}.")
 
 
 def _check_int(name: str, value: object, *, minimum: int) -> None:

@@ -16,6 +16,7 @@ region membership is tested on (ALGORITHM.md §6: candidates drawn from the real
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,12 @@ __all__ = ["Categorical", "Float", "Int", "Parameter", "SearchSpace"]
 
 # Relative tolerance when checking that a step divides a float range (floating-point slack).
 _STEP_TOLERANCE = 1e-8
+
+
+def _check_log(kind: str, log: Any) -> bool:
+    if not isinstance(log, bool | np.bool_):
+        raise ValueError(f"{kind}: log must be True or False, got {log!r}.")
+    return bool(log)
 
 
 def _require_finite(name: str, label: str, value: float) -> None:
@@ -175,7 +182,12 @@ class Float(_Numeric):
     def __init__(
         self, low: float, high: float, *, log: bool = False, step: float | None = None
     ) -> None:
-        self.low, self.high, self.log = float(low), float(high), bool(log)
+        for label, value in (("low", low), ("high", high), ("step", step)):
+            if value is None and label == "step":
+                continue
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise ValueError(f"Float: {label} must be a number, got {value!r}.")
+        self.low, self.high, self.log = float(low), float(high), _check_log("Float", log)
         self.step = None if step is None else float(step)
         self._check("Float")
 
@@ -218,8 +230,8 @@ class Int(_Numeric):
         for label, value in (("low", low), ("high", high), ("step", step)):
             if isinstance(value, bool) or not isinstance(value, int | np.integer):
                 raise ValueError(f"Int: {label} must be an integer, got {value!r}.")
-        self.low, self.high, self.log = int(low), int(high), bool(log)
-        if log and step != 1:
+        self.low, self.high, self.log = int(low), int(high), _check_log("Int", log)
+        if self.log and step != 1:
             raise ValueError(
                 f"Int(low={low!r}, high={high!r}): step and log=True cannot be combined."
             )

@@ -261,6 +261,12 @@ def test_bad_seed_raises(bad):
         LaNAS(mixed_space(), seed=bad)
 
 
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_bad_reseed_raises(bad):
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0 or None"):
+        LaNAS(mixed_space(), seed=0).reseed(bad)
+
+
 def test_bad_design_index_raises():
     with pytest.raises(ValueError, match=r"index must be an integer >= 0, got -1"):
         LaNAS(mixed_space(), seed=0).design_point(-1)
@@ -436,6 +442,7 @@ def test_bad_tells_raise_clear_errors():
         ({"leaf_size": 1}, r"leaf_size must be an integer >= 2"),
         ({"n_startup": 0}, r"n_startup must be an integer >= 1"),
         ({"exploration": -1.0}, r"exploration must be a finite number >= 0"),
+        ({"exploration": True}, r"exploration must be a finite number >= 0, got True"),
         ({"max_depth": 1.5}, r"max_depth must be an integer >= 0"),
         ({"gp_fit": "ml"}, r"gp_fit must be one of \['map', 'likelihood'\]"),
     ],

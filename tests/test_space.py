@@ -29,6 +29,11 @@ from lanas_sampler import Categorical, Float, Int, SearchSpace
         (lambda: Int(0, 10, log=True), "log=True needs low > 0"),
         (lambda: Int(1, 10, log=True, step=2), "cannot be combined"),
         (lambda: Int(0.5, 3), "must be an integer"),  # type: ignore[arg-type]
+        (lambda: Float("a", 1.0), "Float: low must be a number, got 'a'"),  # type: ignore[arg-type]
+        (lambda: Float(0.0, None), "Float: high must be a number, got None"),  # type: ignore[arg-type]
+        (lambda: Float(0.0, 1.0, step="0.1"), "Float: step must be a number"),  # type: ignore[arg-type]
+        (lambda: Float(0.0, 1.0, log="no"), "Float: log must be True or False, got 'no'"),  # type: ignore[arg-type]
+        (lambda: Int(1, 10, log=1), "Int: log must be True or False, got 1"),  # type: ignore[arg-type]
         (lambda: Categorical([]), "must not be empty"),
         (lambda: Categorical("abc"), "list or tuple"),  # type: ignore[arg-type]
         (lambda: Categorical([[1], [2]]), "not hashable"),
