@@ -2,7 +2,8 @@
 observations, published proposals, and the per-study cache the sampler keeps.
 
 Kept apart from :mod:`lanas_sampler.integrations.optuna` so that the sampler module reads as the
-sampler protocol only. The functions are pure functions of Optuna objects; the classes hold the
+sampler protocol only. The functions read Optuna objects (``publish_params`` and
+``store_legacy_constraints`` also write to the study's storage); the classes hold the
 caches (:class:`IntersectionSpace`, :class:`Model`, :class:`StudyState`), which the sampler only
 touches under its lock.
 """

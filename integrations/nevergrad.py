@@ -115,7 +115,7 @@ class _IntegerData(_Slot):
                     "of integer-cast data: widen them, or drop set_integer_casting()."
                 )
         # Where the bound method diverges, keep written values off the bounds (see
-        # _INTEGER_EDGE); a range narrower than half a step keeps a quarter of its width.
+        # _INTEGER_EDGE); a range narrower than one integer keeps a quarter of its width.
         margin = np.minimum(_INTEGER_EDGE, (upper - lower) / 4.0) if _diverges(layer) else 0.0
         self.inner = (lower + margin, upper - margin)
 

@@ -12,7 +12,7 @@
   inside TuRBO's box around the region's best point are scored on continuous coordinates.
 * ``"turbo"``: candidates in a trust region around the leaf's best point, whose side follows
   TuRBO's success/failure rule (Eriksson et al., NeurIPS 2019, §2), filtered by the region
-  (the paper says so; the released code forgot to, ALGORITHM.md §3), scored by expected
+  (the LA-MCTS paper says so; its released code did not), scored by expected
   improvement.
 
 Candidates are valid configurations (snapped) inside the region. When too few exist, the
@@ -52,7 +52,7 @@ _N_UNIFORM = 256
 _N_PERTURBED = 512
 _N_ELITE = 256
 # The surrogate trains on at most this many observations (nearest to the region's best), so
-# the cost of an ask stays bounded however many trials exist (ALGORITHM.md §5.6).
+# the cost of an ask stays bounded however many trials exist.
 _MAX_GP_POINTS = 128
 # ...and on at least this many per continuous coordinate, and at least the floor: a leaf with
 # fewer borrows points from its ancestors (see ``_training_set``).
@@ -538,8 +538,9 @@ def _rows_for_model(
 
 
 def propose(ctx: LocalContext, solver: LocalSolver) -> Proposal:
-    """The next point to evaluate: inside the selected region if any candidate is, else
-    inside the nearest ancestor region that has candidates, else anywhere."""
+    """The next point to evaluate: inside the selected region if enough candidates are
+    (``_MIN_CANDIDATES``; one for the "uniform" solver), else inside the nearest ancestor
+    region that has enough, else anywhere."""
     if solver == "uniform":
         train, gp, model_ranks = np.zeros(0, dtype=np.intp), None, True
     else:

@@ -5,8 +5,8 @@ copula, as in HEBO and the NeurIPS 2020 BBO challenge winners). Ranks make the p
 invariant to any increasing transform of the objective, and they absorb outliers and the
 ordering rules below without inventing magnitudes. The local surrogate instead fits values
 centred and scaled by robust statistics (``surrogate_targets``), which keeps the search as a
-whole invariant to ``f -> a f + b`` with ``a > 0`` (ALGORITHM.md §5.7: no absolute or
-best-value-relative exploration constant). The ranking:
+whole invariant to ``f -> a f + b`` with ``a > 0`` (the reference code's exploration constant
+was absolute, or relative to the best value, which breaks when that is <= 0). The ranking:
 
 1. feasible complete evaluations, by value;
 2. pruned evaluations (stopped early), deeper step first, then by value (Optuna's TPE rule);
@@ -120,8 +120,8 @@ class Observations:
         are centred on their median, scaled by their interquartile range, and the
         worse-than-median side is log-compressed so that a few bad points cannot flatten the
         rest. Pruned, infeasible and failed points sit above the worst complete one, in
-        their ranking order. None when fewer than 3 distinct complete values are among
-        ``indices``: the caller then uses the scores.
+        their ranking order. None when fewer than 3 complete values are among ``indices``, or
+        when they are all equal: the caller then uses the scores.
         """
         ok = self._complete_feasible(indices)
         values = self.values[indices]

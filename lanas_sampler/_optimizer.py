@@ -88,9 +88,9 @@ class AskInfo:
 
     phase: str  # "startup" or "model"
     region: Region | None  # the region UCB selected (None during start-up)
-    fallbacks: int  # constraints dropped because the region had no candidates
-    # The point is the local solver's over the whole space, outside ``region``
-    # (``LaNAS._offers_whole_space``).
+    fallbacks: int  # constraints dropped because the region had too few candidates
+    # The point is the local solver's over the whole space: outside ``region``, or anywhere on
+    # a turn taken while the search has stalled (``LaNAS._offers_whole_space``).
     whole_space: bool = False
 
 
@@ -203,7 +203,7 @@ class LaNAS:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        if "_design_seed" not in state:  # pickled before the design had its own seed (e87183b)
+        if "_design_seed" not in state:  # pickled before the design had its own seed (a7af0e7)
             state["_design_seed"] = int(state["_rng"].integers(2**63))
             # Its design came from the random generator: drop it for the seed's own, whose
             # rows go on from where the old one's count stood.
@@ -365,7 +365,8 @@ class LaNAS:
     def _current_tree(self) -> Node:
         """The partition of the observations, a function of the observations alone.
 
-        Refitting at every ask costs O(n) SVM fits (ALGORITHM.md §5.6), so beyond
+        Refitting at every ask costs O(n) SVM fits (the reference code did, and was unusable
+        past ~2,000 evaluations), so beyond
         ``_ALWAYS_REBUILD_BELOW`` observations the tree is refitted only when their number
         crosses a point of a fixed geometric schedule, on the observations told up to that
         point, and later ones are routed through it. The schedule does not depend on when

@@ -10,7 +10,8 @@ Two learners, both working on unit-cube points ``X`` and a transformed objective
 * ``"kernel"`` (LA-MCTS, arXiv 2007.00708 §3.1): label points good/bad (median of ``z``, or
   k-means with k=2 on ``[x, z]`` as in the paper), then fit an RBF support vector classifier.
   Children receive points by the classifier's *prediction*, never by the raw label, so every
-  point lies inside its own child's region (ALGORITHM.md §5.2).
+  point lies inside its own child's region (the reference code assigned them by the k-means
+  labels, so points could sit in the other child's region).
 
 A learner returns ``None`` when the node cannot be split (equal objective values, one class,
 or a boundary that puts every point on one side): the node is then a leaf.
@@ -38,10 +39,11 @@ Labeler = Literal["median", "kmeans"]
 # well-posed with fewer points than dimensions, too small to move the boundary otherwise.
 _RIDGE = 1e-3
 # The kernel classifier trains on at most this many points (SVC fitting is quadratic); the rest
-# are still routed by its predictions. Keeps per-ask cost bounded (ALGORITHM.md §5.6).
+# are still routed by its predictions. Keeps the cost of a fit bounded however many points
+# a node holds.
 _MAX_SVC_POINTS = 200
 # Soft-margin constant of the SVC. On unit-cube inputs with gamma="scale" C=1 gives smooth
-# boundaries; large C memorises the labels (ALGORITHM.md §5.1).
+# boundaries; large C memorises the labels.
 _SVC_C = 1.0
 
 

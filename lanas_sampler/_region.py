@@ -2,8 +2,7 @@
 
 A region is the unit box intersected with one side of each boundary on the path from the
 root. Membership is a cascade, cheapest boundary first, that only tests the rows still alive
-(the reference code accepted a point when *any* constraint held; we require *all*,
-ALGORITHM.md §5.4).
+(the reference code accepted a point when *any* constraint held; we require *all*).
 
 Linear regions are convex polytopes: hit-and-run samples them exactly, with no rejection
 (Smith 1984; the LaNAS paper drew from a pre-enumerated pool instead). Kernel regions are

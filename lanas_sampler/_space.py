@@ -1,16 +1,18 @@
 """Parameter types and the search space's map to and from the unit cube.
 
-The algorithm only ever sees points of ``[0, 1]^d`` (TuRBO's convention; ALGORITHM.md §5.1:
-unscaled inputs make kernel boundaries memorise). Each parameter owns a slice of the cube:
+The algorithm only ever sees points of ``[0, 1]^d`` (TuRBO's convention; on unscaled inputs
+the reference LA-MCTS code's RBF boundaries memorised their points). Each parameter owns a
+slice of the cube:
 
 * continuous floats take one dimension, linear or logarithmic;
 * integers and stepped floats take one dimension cut into equal cells, one per allowed value,
-  so that every value gets the same share of the cube (log integers: equal cells in log space
-  around each value);
+  so that every value gets the same share of the cube (log integers: the cells
+  ``[k - 1/2, k + 1/2]`` on a logarithmic axis, so small values get the larger shares);
 * categoricals take one dimension per choice (one-hot); a one-choice categorical takes none.
 
 ``snap`` moves any cube point to the encoding of the nearest valid configuration, which is what
-region membership is tested on (ALGORITHM.md §6: candidates drawn from the real, discrete space).
+region membership is tested on: candidates are drawn from the real, discrete space, not from a
+relaxation of it.
 """
 
 from __future__ import annotations
@@ -175,7 +177,8 @@ class Float(_Numeric):
         step: Restrict values to ``low + k * step``; must divide ``high - low``.
 
     Example:
-        >>> Float(1e-5, 1e-1, log=True).decode(Float(1e-5, 1e-1, log=True).encode(1e-3))
+        >>> lr = Float(1e-5, 1e-1, log=True)
+        >>> round(lr.decode(lr.encode(1e-3)), 12)  # exact up to the logarithm's rounding
         0.001
     """
 
