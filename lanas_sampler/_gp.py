@@ -266,9 +266,7 @@ class GaussianProcess:
         ``theta``, length scales in its units) to take as they are instead of fitting them;
         they are read in the units of this ``X``.
         """
-        self._y_mean = float(y.mean())
-        self._y_std = float(y.std()) or 1.0
-        ys = (y - self._y_mean) / self._y_std
+        ys = (y - float(y.mean())) / (float(y.std()) or 1.0)
         d = X.shape[1]
         units = fit_units(X, rescale)
         if theta is None:

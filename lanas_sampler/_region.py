@@ -110,7 +110,7 @@ class Region:
         dim = inside_points.shape[1] if len(inside_points) else 0
         if self.depth == 0 or len(inside_points) == 0:
             if dim == 0:
-                raise ValueError("inside_points must have the space's dimension")
+                raise ValueError("inside_points is empty: it gives the sample's dimension")
             return snap(rng.random((n, dim)))
         if self.is_polytope:
             raw = self.hit_and_run(inside_points, n, rng)
