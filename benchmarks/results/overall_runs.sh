@@ -49,6 +49,10 @@ H6=$R/synthetic_d100_seeds4_6
 OTHERS_SYN100_S0_6="$OTHERS_SYN100_S0_3+$H6/others_s4/results.json+$H6/seeds5_6/results.json"
 LANAS_SYN100_S0_6="$R/separable_steps/syn100/results.json+$R/separable_steps/syn100_s23/results.json"
 LANAS_SYN100_S0_6="$LANAS_SYN100_S0_6+$H6/lanas_s4/results.json+$H6/seeds5_6/results.json"
+# The 100-d functions on seeds 0-9 (stop 48): seed 7 and seeds 8-9 of every sampler on both sides.
+SYN100_S7_9="$R/synthetic_d100_seed7/results.json+$R/synthetic_d100_seeds8_9/results.json"
+OTHERS_SYN100_S0_9="$OTHERS_SYN100_S0_6+$SYN100_S7_9"
+LANAS_SYN100_S0_9="$LANAS_SYN100_S0_6+$SYN100_S7_9"
 # The LaNAS cells of BBOB d = 20 whole with the stall turns (results/stall_turns, stops 45-46).
 LANAS_BBOB_D20_STALL="$R/stall_turns/bbob_d20/results.json"
 for D20_PART in bbob_d20_i4 bbob_d20_i5 bbob_d20_s1_i1 bbob_d20_s1_i2 bbob_d20_s1_i3 bbob_d20_s1_i4 bbob_d20_s1_i5; do

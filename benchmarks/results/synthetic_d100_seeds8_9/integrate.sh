@@ -5,8 +5,7 @@
 set -e
 source results/overall_runs.sh
 N=$R/synthetic_d100_seeds8_9
-SEEDS_7_9="$R/synthetic_d100_seed7/results.json+$N/results.json"
-syn100_tables $N "$OTHERS_SYN100_S0_6+$SEEDS_7_9" "$LANAS_SYN100_S0_6+$SEEDS_7_9"
+syn100_tables $N "$OTHERS_SYN100_S0_9" "$LANAS_SYN100_S0_9"
 # With Optuna's GPSampler among the ranked samplers, on the rows where its cells exist (its run
 # first in each OTHERS, so that the other samplers' cells are those of the tables above; rows
 # without GP cells are left out, and the 100-d functions have none), the current LaNAS cells:
