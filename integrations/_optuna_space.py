@@ -29,6 +29,7 @@ from optuna.study import Study
 from optuna.trial import FrozenTrial, TrialState
 
 from lanas_sampler import Categorical, Float, Int, LaNAS
+from lanas_sampler._objective import minus_inf_as_best
 from lanas_sampler._space import Parameter
 
 __all__ = [
@@ -173,12 +174,9 @@ def observation(
             step, value = 0, _PRUNED_UNREPORTED
     else:
         return None
-    if value == -math.inf:
-        # The best possible value; the core reads infinities as failures, so keep it the best.
-        value = -sys.float_info.max
     return Observation(
         {name: trial.params[name] for name in space},
-        value,
+        minus_inf_as_best(value),
         constraint_violation(trial),
         step,
     )

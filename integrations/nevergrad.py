@@ -29,6 +29,7 @@ from nevergrad.parametrization import core as pcore
 from nevergrad.parametrization import data as pdata
 
 from lanas_sampler import Categorical, Float, Int, LaNAS
+from lanas_sampler._objective import minus_inf_as_best
 from lanas_sampler._space import Parameter as _CoreParameter
 
 __all__ = ["ParametrizedLaNAS"]
@@ -341,14 +342,7 @@ class _LaNAS(base.Optimizer):  # type: ignore[misc]  # nevergrad ships no py.typ
         violation = self._constraint_violation()
         if violation <= 0.0 and loss > raw:  # penalty for a registered cheap constraint
             violation = loss - raw
-        if raw >= _NEVERGRAD_FAILED_LOSS:
-            value = math.inf
-        elif raw == -math.inf:
-            # The best possible loss (Nevergrad passes it on as it is); the core reads
-            # infinities as failures, so keep it the best, as the Optuna sampler does.
-            value = -sys.float_info.max
-        else:
-            value = raw
+        value = math.inf if raw >= _NEVERGRAD_FAILED_LOSS else minus_inf_as_best(raw)
         core.tell(params, value, constraint_violation=violation)
 
     def _constraint_violation(self) -> float:

@@ -17,6 +17,7 @@ was absolute, or relative to the best value, which breaks when that is <= 0). Th
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,9 +27,16 @@ from scipy.special import ndtri
 
 from ._ranks import average_ranks, dense_ranks
 
-__all__ = ["Observations", "configuration_keys"]
+__all__ = ["Observations", "configuration_keys", "minus_inf_as_best"]
 
 _INITIAL_CAPACITY = 64
+
+
+def minus_inf_as_best(value: float) -> float:
+    """A framework's loss as the core should be told it, where -inf is a legitimate loss (the
+    best there is: Optuna and Nevergrad pass it on as it is). The core reads infinities as
+    failed evaluations, so -inf becomes the most negative finite float, still the best."""
+    return -sys.float_info.max if value == -math.inf else value
 
 
 class Observations:
