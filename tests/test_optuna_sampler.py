@@ -33,6 +33,7 @@ from lanas_sampler.integrations._optuna_space import (
     _PRUNED_NAN,
     _PRUNED_UNREPORTED,
     IntersectionSpace,
+    observation,
     proposed_params,
     publish_params,
 )
@@ -870,3 +871,14 @@ def test_intersection_matches_optunas() -> None:
         ours.update(study.trials[:end])
     expected = intersection_search_space(study.trials, include_pruned=True)
     assert ours.update(study.trials) == expected == {"x": FloatDistribution(0.0, 1.0)}
+
+
+@pytest.mark.parametrize(("direction", "best"), [("minimize", -math.inf), ("maximize", math.inf)])
+def test_an_infinite_best_value_is_told_as_the_best_not_a_failure(direction, best):
+    dist = {"x": FloatDistribution(0.0, 1.0)}
+    sign = 1.0 if direction == "minimize" else -1.0
+    trial = optuna.trial.create_trial(params={"x": 0.5}, distributions=dist, value=best)
+    told = observation(trial, dist, sign)
+    assert told is not None and told.value == -sys.float_info.max
+    worst = optuna.trial.create_trial(params={"x": 0.5}, distributions=dist, value=-best)
+    assert observation(worst, dist, sign).value == math.inf  # the core's failed evaluation
