@@ -613,15 +613,14 @@ def _check_choice(name: str, value: object, options: Any) -> None:
 
 
 def _check_seed(seed: Any) -> None:
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
-    ):
-        raise ValueError(f"seed must be an integer >= 0 or None, got {seed!r}.")
+    if seed is not None:
+        _check_int("seed", seed, minimum=0, or_none=True)
 
 
-def _check_int(name: str, value: object, *, minimum: int) -> None:
+def _check_int(name: str, value: object, *, minimum: int, or_none: bool = False) -> None:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+        allowed = f"an integer >= {minimum}" + (" or None" if or_none else "")
+        raise ValueError(f"{name} must be {allowed}, got {value!r}.")
 
 
 def _as_float(name: str, value: object) -> float:

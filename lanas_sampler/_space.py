@@ -31,6 +31,13 @@ __all__ = ["Categorical", "Float", "Int", "Parameter", "SearchSpace"]
 _STEP_TOLERANCE = 1e-8
 
 
+def _check_types(kind: str, types: Any, what: str, **values: Any) -> None:
+    """Each of ``values`` must be an instance of ``types`` (bool never counts as a number)."""
+    for label, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise ValueError(f"{kind}: {label} must be {what}, got {value!r}.")
+
+
 def _check_log(kind: str, log: Any) -> bool:
     if not isinstance(log, bool | np.bool_):
         raise ValueError(f"{kind}: log must be True or False, got {log!r}.")
@@ -185,11 +192,9 @@ class Float(_Numeric):
     def __init__(
         self, low: float, high: float, *, log: bool = False, step: float | None = None
     ) -> None:
-        for label, value in (("low", low), ("high", high), ("step", step)):
-            if value is None and label == "step":
-                continue
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise ValueError(f"Float: {label} must be a number, got {value!r}.")
+        _check_types("Float", numbers.Real, "a number", low=low, high=high)
+        if step is not None:
+            _check_types("Float", numbers.Real, "a number", step=step)
         self.low, self.high, self.log = float(low), float(high), _check_log("Float", log)
         self.step = None if step is None else float(step)
         self._check("Float")
@@ -230,9 +235,7 @@ class Int(_Numeric):
     """
 
     def __init__(self, low: int, high: int, *, log: bool = False, step: int = 1) -> None:
-        for label, value in (("low", low), ("high", high), ("step", step)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer):
-                raise ValueError(f"Int: {label} must be an integer, got {value!r}.")
+        _check_types("Int", int | np.integer, "an integer", low=low, high=high, step=step)
         self.low, self.high, self.log = int(low), int(high), _check_log("Int", log)
         if self.log and step != 1:
             raise ValueError(
