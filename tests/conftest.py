@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away PostgreSQL server for the storage tests.
+"""Shared fixtures: a throw-away PostgreSQL server for the storage tests, a record of the
+local GP's fits; Hypothesis's profile.
 
 The server binaries come from the system (Debian/Ubuntu: ``apt-get install postgresql`` puts
 them in ``/usr/lib/postgresql/<version>/bin``). Tests marked ``postgres`` FAIL when they are
@@ -16,10 +17,57 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
+import numpy as np
 import pytest
+from hypothesis import settings
+
+# The property tests draw the same examples on every run unless HYPOTHESIS_PROFILE=explore:
+# a rare counterexample should fail a developer's exploring run, not turn CI red at random.
+settings.register_profile("derandomized", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 _PG_GLOB = "/usr/lib/postgresql/*/bin/initdb"
+
+
+@pytest.fixture
+def non_default_core_options() -> dict[str, Any]:
+    """A value of every core option other than its default (``LaNAS``'s keyword arguments
+    that the adapters pass on), to check that each reaches the core."""
+    return {
+        "split": "linear",
+        "labeler": "kmeans",
+        "local_solver": "turbo",
+        "leaf_size": 7,
+        "max_depth": 3,
+        "exploration": 0.25,
+        "gp_fit": "likelihood",
+    }
+
+
+class GPFitCall(NamedTuple):
+    gp: Any  # the GaussianProcess fitted
+    X: np.ndarray
+    y: np.ndarray
+    options: dict[str, Any]
+
+
+@pytest.fixture
+def gp_fits(monkeypatch: pytest.MonkeyPatch) -> list[GPFitCall]:
+    """Every ``GaussianProcess.fit`` call of the test, in order (the fit itself unchanged)."""
+    from lanas_sampler._gp import GaussianProcess
+
+    calls: list[GPFitCall] = []
+    fit = GaussianProcess.fit
+
+    def recorded(self: GaussianProcess, X: np.ndarray, y: np.ndarray, **options: Any) -> Any:
+        calls.append(GPFitCall(self, X.copy(), y.copy(), options))
+        return fit(self, X, y, **options)
+
+    monkeypatch.setattr(GaussianProcess, "fit", recorded)
+    return calls
 
 
 def _postgres_bindir() -> Path | None:

@@ -111,6 +111,20 @@ def test_core_option_defaults_are_the_core_defaults() -> None:
         assert ours[name].kind is inspect.Parameter.KEYWORD_ONLY
 
 
+def test_core_options_and_start_up_trials_reach_the_core(
+    non_default_core_options: dict[str, Any],
+) -> None:
+    options = non_default_core_options
+    assert sorted(options) == sorted(CORE_OPTIONS)
+    sampler = LaNASSampler(seed=0, n_startup_trials=4, **options)  # type: ignore[arg-type]
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(lambda t: t.suggest_float("x", 0.0, 1.0) + t.suggest_int("k", 0, 3), 6)
+
+    (core,) = [model.core for state in sampler._studies for model in state.models]
+    assert {name: getattr(core, name) for name in options} == options
+    assert core.n_startup == 4
+
+
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
