@@ -123,22 +123,14 @@ def test_every_gp_fit_option_has_settings():
 
 
 @pytest.mark.parametrize("gp_fit", get_args(GPFit))
-def test_the_core_fits_its_gp_as_asked(gp_fit, monkeypatch):
+def test_the_core_fits_its_gp_as_asked(gp_fit, gp_fits):
     """``LaNAS(gp_fit=...)`` reaches the surrogate of every model-based ask."""
-    used = []
-    fit = GaussianProcess.fit
-
-    def spy(self, X, y, **options):
-        used.append(self.settings)
-        return fit(self, X, y, **options)
-
-    monkeypatch.setattr(GaussianProcess, "fit", spy)
     opt = LaNAS({"a": Float(0, 1), "b": Float(0, 1)}, seed=0, n_startup=5, gp_fit=gp_fit)
     for _ in range(12):
         params = opt.ask()
         opt.tell(params, (params["a"] - 0.3) ** 2 + params["b"])
     assert opt.gp_fit == gp_fit
-    assert used and all(s is FIT_SETTINGS[gp_fit] for s in used)
+    assert gp_fits and all(call.gp.settings is FIT_SETTINGS[gp_fit] for call in gp_fits)
 
 
 def test_length_scales_are_fitted_in_the_training_points_range():
@@ -183,17 +175,9 @@ def test_kernel_distances_keep_close_points_apart_far_from_the_origin():
     assert sq[0, 0] == pytest.approx(0.0, abs=1e-20)
 
 
-def test_the_core_rescales_its_continuous_coordinates_only(monkeypatch):
+def test_the_core_rescales_its_continuous_coordinates_only(gp_fits):
     """Integer, stepped and one-hot coordinates keep cube units: their few values are the
     moves between grid points, whatever the training points' range."""
-    masks = []
-    fit = GaussianProcess.fit
-
-    def spy(self, X, y, **options):
-        masks.append(options["rescale"])
-        return fit(self, X, y, **options)
-
-    monkeypatch.setattr(GaussianProcess, "fit", spy)
     space = {
         "a": Float(0, 1),
         "n": Int(1, 9),
@@ -204,6 +188,7 @@ def test_the_core_rescales_its_continuous_coordinates_only(monkeypatch):
     for _ in range(10):
         params = opt.ask()
         opt.tell(params, params["a"] + params["n"] + params["s"] + (params["k"] == "x"))
+    masks = [call.options["rescale"] for call in gp_fits]
     assert masks and all(np.array_equal(m, opt.space.is_continuous()) for m in masks)
     assert masks[0].tolist().count(True) == 1
 

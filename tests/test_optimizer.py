@@ -430,7 +430,23 @@ def test_bad_tells_raise_clear_errors():
         opt.tell(params, "good")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="constraint_violation must not be NaN"):
         opt.tell(params, 1.0, constraint_violation=math.nan)
+    for step in (-1, 2.5, True, "3"):
+        with pytest.raises(ValueError, match=r"pruned_at_step must be an integer >= 0, got"):
+            opt.tell(params, 1.0, pruned_at_step=step)  # type: ignore[arg-type]
     assert opt.n_observations == 0
+
+
+def test_pruned_tells_are_kept_but_rank_below_complete_ones():
+    # A pruned evaluation's value is an intermediate one: it is not the objective's, so a
+    # better-looking pruned value must not become the best, and a deeper step ranks first.
+    opt = LaNAS({"x": Float(0.0, 1.0)}, seed=0)
+    opt.tell({"x": 0.1}, 5.0)
+    opt.tell({"x": 0.2}, -9.0, pruned_at_step=1)
+    opt.tell({"x": 0.3}, -1.0, pruned_at_step=4)
+    assert opt.n_observations == 3
+    assert opt.best_params == {"x": 0.1} and opt.best_value == 5.0
+    scores = opt._obs.scores()
+    assert scores[0] < scores[2] < scores[1]
 
 
 @pytest.mark.parametrize(
@@ -535,17 +551,7 @@ def test_beats_random_search_on_a_20d_sphere_at_100_evaluations():
     assert np.median(lanas / random) < 0.15
 
 
-def test_local_model_trains_on_ten_points_per_continuous_coordinate(monkeypatch):
-    from lanas_sampler import _gp
-
-    fitted: list[np.ndarray] = []
-    original_fit = _gp.GaussianProcess.fit
-
-    def spy(self, X, y, **options):
-        fitted.append(X.copy())
-        return original_fit(self, X, y, **options)
-
-    monkeypatch.setattr(_gp.GaussianProcess, "fit", spy)
+def test_local_model_trains_on_ten_points_per_continuous_coordinate(gp_fits):
     rng = np.random.default_rng(0)
 
     def fit_after(opt, n):
@@ -553,7 +559,7 @@ def test_local_model_trains_on_ten_points_per_continuous_coordinate(monkeypatch)
             params = opt.space.decode(rng.random(opt.space.dim))
             opt.tell(params, float(np.sum(opt.space.encode(params) ** 2)))
         opt.ask()
-        return fitted[-1]
+        return gp_fits[-1].X
 
     # 20 continuous coordinates want 200 points, capped at 128: every point while fewer.
     wide = LaNAS({f"x{i}": Float(0, 1) for i in range(20)}, seed=0)
@@ -666,25 +672,41 @@ def shifted_katsuura(x):
     return 10 / d**2 * np.prod((1 + np.arange(1, d + 1) * fractal) ** (10 / d**1.2)) - 10 / d**2
 
 
-def test_keeps_level_with_random_search_on_a_20d_fractal_function():
-    # Without the trust box where the surrogate does not rank its points, expected
-    # improvement chose candidates far from every observation and LaNAS ended a full unit
-    # behind random search here (mean 5.4 against 4.4 over three seeds; BBOB's f23 in 20-d,
-    # benchmarks/RESULTS.md). With it LaNAS is level with random search: over seeds 0-23,
-    # 4.16 before the whole-space asks and 4.17 with them, random search 4.23. Single
-    # searches spread from 1.9 to 5.5, so six seeds cannot tell a small lead from a tie (an
-    # earlier version of this test asked for a lead, which seeds 0-5 gave one code and not
-    # the other); the test asks that LaNAS is not behind by half the old gap.
-    d, budget = 20, 300
+def test_the_trust_box_acts_where_the_surrogate_does_not_rank_and_only_there(monkeypatch):
+    # Without the trust box where the GP's leave-one-out means do not rank its training
+    # points, expected improvement chose candidates far from every observation on this
+    # fractal function, and LaNAS ended a full unit behind random search (mean 5.4 against
+    # 4.4 over three seeds; BBOB's f23 in 20-d, benchmarks/RESULTS.md); with it LaNAS is
+    # level with random search there (over seeds 0-23, 4.17 against 4.23). Single searches
+    # spread from 1.9 to 5.5, so a test of that outcome on a few seeds turned on the BLAS
+    # kernels the CPU picks; this one checks the mechanism instead: the box is applied on
+    # the fractal function (15-36 of 110 model asks per seed, measured under three BLAS
+    # kernels) and never on a sphere, which the GP ranks well.
+    import lanas_sampler._local as local
+
+    boxed: list[int] = []
+    original = local._within_trust_region
+
+    def spy(*args, **kwargs):
+        boxed.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(local, "_within_trust_region", spy)
+    d = 20
     space = {f"x{i}": Float(-5, 5) for i in range(d)}
-    lanas, random = [], []
-    for seed in range(6):
-        opt = LaNAS(space, seed=seed)
-        run(opt, lambda p: shifted_katsuura(np.array([p[f"x{i}"] for i in range(d)])), budget)
-        lanas.append(opt.best_value)
-        rows = np.random.default_rng(seed).uniform(-5, 5, (budget, d))
-        random.append(min(shifted_katsuura(row) for row in rows))
-    assert np.mean(lanas) < np.mean(random) + 0.5
+    shift = np.linspace(-2, 2.5, d)
+    losses = {
+        "fractal": lambda p: shifted_katsuura(np.array([p[f"x{i}"] for i in range(d)])),
+        "sphere": lambda p: float(sum((p[f"x{i}"] - shift[i]) ** 2 for i in range(d))),
+    }
+    asks_boxed: dict[str, list[int]] = {name: [] for name in losses}
+    for name, loss in losses.items():
+        for seed in range(3):
+            boxed.clear()
+            run(LaNAS(space, seed=seed), loss, 120)
+            asks_boxed[name].append(len(boxed))
+    assert min(asks_boxed["fractal"]) >= 5, asks_boxed
+    assert sum(asks_boxed["sphere"]) <= 1, asks_boxed
 
 
 def test_threads_share_one_optimizer_safely():
@@ -842,11 +864,25 @@ def test_no_solver_proposes_an_evaluated_configuration_again(solver):
     # proposed one architecture of NAS-Bench-201 162 times in 200 trials (stop 48).
     ops = ["a", "b", "c", "d", "e"]
     space = {f"edge{i}": Categorical(ops) for i in range(4)}
+    # Leaves of seen configurations only hold no candidate: the ask falls back to the region
+    # without the deepest constraint, then the next, and its point must lie in that ancestor.
     opt = LaNAS(space, seed=0, local_solver=solver, split="linear")
     seen = set()
+    fell_back = to_an_ancestor = 0
     for _ in range(80):
         params = opt.ask()
         key = tuple(sorted(params.items()))
         assert key not in seen, f"{solver} proposed {params} again"
         seen.add(key)
+        info = opt.last_ask_info
+        if info.phase == "model" and not info.whole_space:
+            region = info.region
+            for _ in range(info.fallbacks):
+                region = region.parent()
+            assert region.contains(opt.space.encode(params)[None, :]).all()
+            fell_back += info.fallbacks > 0
+            to_an_ancestor += 0 < info.fallbacks < info.region.depth
         opt.tell(params, sum(ops.index(params[f"edge{i}"]) * (i + 1) for i in range(4)))
+    assert fell_back > 0
+    if solver == "bo":  # the others' asks here fell back to the whole space (measured)
+        assert to_an_ancestor > 0
