@@ -1,4 +1,4 @@
-"""LaNASSampler with real shared storages: 4 worker processes on one study, and resuming.
+"""LaNASSampler with real shared storages: 4 worker processes on one study.
 
 Each worker is a separate Python process with its own sampler (as with any RDB or journal
 storage); the storage is the only thing they share.
@@ -19,7 +19,7 @@ from optuna.storages import JournalStorage
 from optuna.storages.journal import JournalFileBackend
 from optuna.trial import TrialState
 
-from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY, LaNASSampler
+from lanas_sampler.integrations.optuna import RELATIVE_PARAMS_KEY
 
 N_WORKERS = 4
 TRIALS_PER_WORKER = 8
@@ -165,52 +165,3 @@ def test_four_processes_postgres(tmp_path: Path, postgres_url: str) -> None:
     optuna.create_study(study_name="shared-pg", storage=postgres_url)
     _run_workers(tmp_path, "rdb", postgres_url, "shared-pg")
     _check_shared_study(optuna.load_study(study_name="shared-pg", storage=postgres_url))
-
-
-RESUME = textwrap.dedent(
-    """
-    import json, sys
-
-    import optuna
-
-    from lanas_sampler.integrations.optuna import LaNASSampler
-
-    url, n_trials = sys.argv[1], int(sys.argv[2])
-    optuna.logging.set_verbosity(optuna.logging.ERROR)
-    sampler = LaNASSampler(seed=1, n_startup_trials=5)
-    study = optuna.load_study(study_name="resume", storage=url, sampler=sampler)
-    study.optimize(
-        lambda t: (t.suggest_float("x", -3.0, 3.0) - 1.0) ** 2 + t.suggest_int("n", 0, 9),
-        n_trials=n_trials,
-    )
-    print(json.dumps(len(study.trials)))
-    """
-)
-
-
-def _objective(trial: optuna.Trial) -> float:
-    return (trial.suggest_float("x", -3.0, 3.0) - 1.0) ** 2 + trial.suggest_int("n", 0, 9)
-
-
-def test_resume_sqlite_study_in_new_process(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'resume.db'}"
-    study = optuna.create_study(
-        study_name="resume", storage=url, sampler=LaNASSampler(seed=1, n_startup_trials=5)
-    )
-    study.optimize(_objective, n_trials=12)
-
-    script = tmp_path / "resume.py"
-    script.write_text(RESUME)
-    result = subprocess.run(
-        [sys.executable, str(script), url, "8"], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == 20
-
-    resumed = optuna.load_study(study_name="resume", storage=url)
-    trials = resumed.get_trials()
-    assert [t.number for t in trials] == list(range(20))
-    assert all(t.state == TrialState.COMPLETE for t in trials)
-    # The new process's sampler rebuilt its model from the 12 stored trials: its first trial
-    # was already a relative (model) proposal, not a start-up one.
-    assert f"{RELATIVE_PARAMS_KEY}:0" in trials[12].system_attrs
