@@ -14,8 +14,10 @@ Run (about 30 seconds on 2 CPU cores)::
     python examples/nevergrad_nas.py --budget 100 --workers 4
     python examples/nevergrad_nas.py --smoke    # seconds
 
-The same loop is one call with Nevergrad's helper, if you prefer:
-``optimizer.minimize(validation_error, executor=pool, batch_mode=False)``.
+An evaluation that raises is told as a failed one (NaN: the optimizer ranks it last and goes
+on). Without that, the same loop is one call with Nevergrad's helper, if you prefer:
+``optimizer.minimize(partial(validation_error, max_iter=40, seed=0), executor=pool,
+batch_mode=False)``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import Any
 
@@ -38,6 +41,7 @@ from threadpoolctl import threadpool_limits
 
 import lanas_sampler.integrations.nevergrad  # noqa: F401  (registers "LaNAS" & co.)
 
+DEFAULTS = {"budget": 40, "max_iter": 40}
 # --smoke: two model-based proposals after the 10 start-up ones, short training; seconds.
 SMOKE = {"budget": 12, "max_iter": 2}
 
@@ -113,7 +117,13 @@ def search(budget: int, workers: int, max_iter: int, seed: int) -> ng.p.Paramete
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 candidate = running.pop(future)
-                loss = future.result()
+                try:
+                    loss = future.result()
+                except BrokenProcessPool:
+                    raise  # a worker died (e.g. out of memory): no evaluation can run now
+                except Exception as error:  # noqa: BLE001  (any failure of one evaluation)
+                    print(f"evaluation of {candidate.value} failed: {error!r}")
+                    loss = float("nan")
                 optimizer.tell(candidate, loss)
                 print(f"{optimizer.num_tell:3d}/{budget}  val error {loss:.4f}  {candidate.value}")
     return optimizer.provide_recommendation()
@@ -133,9 +143,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--budget", type=int, default=40, help="evaluations in all")
+    parser.add_argument(
+        "--budget", type=int, help=f"evaluations in all (default {DEFAULTS['budget']})"
+    )
     parser.add_argument("--workers", type=int, default=2, help="evaluations at once")
-    parser.add_argument("--max-iter", type=int, default=40, help="training epochs per network")
+    parser.add_argument(
+        "--max-iter",
+        type=int,
+        help=f"training epochs per network (default {DEFAULTS['max_iter']})",
+    )
     parser.add_argument("--seed", type=int, default=0, help="data split, optimizer and weights")
     parser.add_argument(
         "--smoke",
@@ -143,8 +159,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"fast check: budget {SMOKE['budget']}, {SMOKE['max_iter']} epochs",
     )
     args = parser.parse_args(argv)
-    if args.smoke:
-        args.budget, args.max_iter = SMOKE["budget"], SMOKE["max_iter"]
+    # --smoke changes the defaults; options given explicitly win (e.g. --smoke --budget 14).
+    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     return args
 
 

@@ -9,6 +9,11 @@ the training set and reports the validation accuracy after every epoch, so that 
 accuracy; the held-out test set is used once, at the end, to evaluate the best architecture
 retrained on train + validation.
 
+Under Hyperband, Optuna shows the sampler (any sampler, TPE too) only the trials of the bracket
+the new trial belongs to, so the LaNAS model learns from each bracket's trials apart, and the
+``--n-startup-trials`` start-up trials come once per bracket (three here). ``--pruner median``
+lets the model learn from every trial, with a less aggressive stopping rule.
+
 The search space is fixed (every trial suggests every parameter, nothing is conditional), so
 every parameter goes through the LaNAS model rather than an independent fallback sampler.
 
@@ -26,8 +31,12 @@ Useful options::
 
 The study lives in SQLite (``--storage sqlite:///lanas_nas.db``): run the script again with the
 same ``--study-name`` and it resumes, running only the trials still missing to reach
-``--n-trials``. Plots (optimisation history, parameter importances, learning curves) and the
-best configuration (``best.json``) are written to ``--out`` (default ``nas_results/``).
+``--n-trials`` (also when several copies share the storage: each stops at that total). With an
+RDB storage a heartbeat marks the trials of a killed run as failed when the study resumes, so
+they are neither waited for nor left pending. Plots (optimisation history, parameter
+importances, learning curves) and the best configuration (``best.json``) are written to
+``--out`` (default ``nas_results/``). ``--smoke`` keeps to its own storage, study and folder
+(``lanas_nas_smoke.db``, ``nas_results_smoke/``) unless they are given.
 """
 
 from __future__ import annotations
@@ -61,9 +70,27 @@ ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh, "silu": nn.SiL
 OPTIMIZERS = ("adam", "adamw", "sgd")
 BATCH_SIZES = (16, 32, 64, 128)
 # Defaults: a search of a few minutes on 2 CPU cores (Hyperband stops most trials early).
-DEFAULTS = {"n_trials": 100, "epochs": 30, "n_startup_trials": 10}
-# --smoke: 4 trials (2 start-up, 2 from the LaNAS model) of 2 epochs on a subset; seconds.
-SMOKE = {"n_trials": 4, "epochs": 2, "n_startup_trials": 2}
+DEFAULTS = {
+    "n_trials": 100,
+    "epochs": 30,
+    "n_startup_trials": 10,
+    "storage": "sqlite:///lanas_nas.db",
+    "study_name": "lanas-pytorch-nas",
+    "out": Path("nas_results"),
+}
+# --smoke: 4 trials of 4 epochs on a subset, in a study of its own; seconds. (Hyperband's rungs
+# are then at epochs 1 and 3, before the last, after which no trial is pruned.)
+SMOKE = {
+    "n_trials": 4,
+    "epochs": 4,
+    "n_startup_trials": 2,
+    "storage": "sqlite:///lanas_nas_smoke.db",
+    "study_name": "lanas-pytorch-nas-smoke",
+    "out": Path("nas_results_smoke"),
+}
+# Seconds between a running trial's heartbeats on RDB storages, and how long one may be missed
+# before a resumed study marks the trial failed (a run killed without Ctrl-C).
+HEARTBEAT_INTERVAL, HEARTBEAT_GRACE = 30, 120
 SMOKE_SAMPLES = 500
 
 
@@ -184,13 +211,15 @@ def make_objective(data: Data, epochs: int, seed: int) -> Callable[[optuna.Trial
         model = build_model(config).to(data.x_train.device)
         optimizer = make_optimizer(config, model)
         val_acc = 0.0
-        for epoch in range(epochs):
+        for epoch in range(1, epochs + 1):  # steps count the epochs trained: the resource
             train_epoch(
                 model, optimizer, data.x_train, data.y_train, config["batch_size"], generator
             )
             val_acc = accuracy(model, data.x_val, data.y_val)
             trial.report(val_acc, epoch)
-            if trial.should_prune():
+            # Never after the last epoch: a fully trained trial is complete, not pruned (a
+            # Hyperband rung can fall on it, e.g. with --epochs 9).
+            if epoch < epochs and trial.should_prune():
                 raise optuna.TrialPruned()
         return val_acc
 
@@ -208,20 +237,30 @@ def make_pruner(name: str, epochs: int) -> optuna.pruners.BasePruner:
     return optuna.pruners.NopPruner()
 
 
+def make_storage(url: str) -> optuna.storages.BaseStorage | str:
+    """An RDB storage with a heartbeat (SQLite, PostgreSQL, MySQL URLs); other URLs as given."""
+    if url.split(":", 1)[0].split("+", 1)[0] in ("sqlite", "postgresql", "mysql"):
+        with warnings.catch_warnings():  # the heartbeat is "experimental" in Optuna 5
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            return optuna.storages.RDBStorage(
+                url, heartbeat_interval=HEARTBEAT_INTERVAL, grace_period=HEARTBEAT_GRACE
+            )
+    return url
+
+
 def run_search(args: argparse.Namespace, data: Data) -> optuna.Study:
     """Create or resume the study and run the trials still missing to reach ``n_trials``."""
+    finished = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
     study = optuna.create_study(
         study_name=args.study_name,
-        storage=args.storage,
+        storage=make_storage(args.storage),
         load_if_exists=True,
         direction="maximize",
         # The one line that differs from plain Optuna:
         sampler=LaNASSampler(seed=args.seed, n_startup_trials=args.n_startup_trials),
         pruner=make_pruner(args.pruner, args.epochs),
     )
-    done = len(
-        study.get_trials(states=(optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED))
-    )
+    done = len(study.get_trials(states=finished))
     remaining = max(0, args.n_trials - done)
     print(
         f"study {args.study_name!r} in {args.storage}: {done} trials done, running {remaining} more"
@@ -230,6 +269,8 @@ def run_search(args: argparse.Namespace, data: Data) -> optuna.Study:
         study.optimize(
             make_objective(data, args.epochs, args.seed),
             n_trials=remaining,
+            # Other copies of the script on the same storage count too: stop at the total.
+            callbacks=[optuna.study.MaxTrialsCallback(args.n_trials, states=finished)],
             show_progress_bar=not args.no_progress,
         )
     return study
@@ -314,9 +355,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--epochs", type=int, help=f"epochs per trial (default {DEFAULTS['epochs']})"
     )
     parser.add_argument("--pruner", choices=["hyperband", "median", "none"], default="hyperband")
-    parser.add_argument("--storage", default="sqlite:///lanas_nas.db", help="Optuna storage URL")
-    parser.add_argument("--study-name", default="lanas-pytorch-nas")
-    parser.add_argument("--out", type=Path, default=Path("nas_results"), help="plots go here")
+    parser.add_argument("--storage", help=f"Optuna storage URL (default {DEFAULTS['storage']})")
+    parser.add_argument("--study-name", help=f"(default {DEFAULTS['study_name']})")
+    parser.add_argument(
+        "--out", type=Path, help=f"plots and best.json go here (default {DEFAULTS['out']}/)"
+    )
     parser.add_argument("--device", default="auto", help="'auto' (cuda if available), 'cpu'...")
     parser.add_argument(
         "--threads",
@@ -327,7 +370,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--n-startup-trials",
         type=int,
-        help=f"random trials before the LaNAS model (default {DEFAULTS['n_startup_trials']})",
+        help="start-up trials before the LaNAS model, per Hyperband bracket "
+        f"(default {DEFAULTS['n_startup_trials']})",
     )
     parser.add_argument("--seed", type=int, default=0, help="data split, sampler and weights")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -335,7 +379,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--smoke",
         action="store_true",
         help=f"fast check: {SMOKE['n_trials']} trials x {SMOKE['epochs']} "
-        f"epochs on {SMOKE_SAMPLES} samples",
+        f"epochs on {SMOKE_SAMPLES} samples, in {SMOKE['storage']}",
     )
     args = parser.parse_args(argv)
     # --smoke changes the defaults; options given explicitly win (e.g. --smoke --n-trials 6).

@@ -33,6 +33,7 @@ from ray.tune.search.optuna import OptunaSearch
 
 from lanas_sampler import LaNASSampler
 
+DEFAULTS = {"num_samples": 24, "epochs": 10, "n_startup_trials": 10}
 # --smoke: 6 trials (3 start-up, then the LaNAS model) of 2 epochs.
 SMOKE = {"num_samples": 6, "epochs": 2, "n_startup_trials": 3}
 
@@ -110,11 +111,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--num-samples", type=int, default=24, help="trials in all")
+    parser.add_argument(
+        "--num-samples", type=int, help=f"trials in all (default {DEFAULTS['num_samples']})"
+    )
     parser.add_argument("--concurrent", type=int, default=2, help="trials running at once")
-    parser.add_argument("--epochs", type=int, default=10, help="training epochs per trial")
+    parser.add_argument(
+        "--epochs", type=int, help=f"training epochs per trial (default {DEFAULTS['epochs']})"
+    )
     parser.add_argument("--num-cpus", type=int, default=2, help="CPUs of the local Ray instance")
-    parser.add_argument("--n-startup-trials", type=int, default=10, help="LaNASSampler option")
+    parser.add_argument(
+        "--n-startup-trials",
+        type=int,
+        help=f"LaNASSampler option (default {DEFAULTS['n_startup_trials']})",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--storage-path",
@@ -123,9 +132,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--smoke", action="store_true", help="6 trials of 2 epochs")
     args = parser.parse_args(argv)
-    if args.smoke:
-        args.num_samples, args.epochs = SMOKE["num_samples"], SMOKE["epochs"]
-        args.n_startup_trials = SMOKE["n_startup_trials"]
+    # --smoke changes the defaults; options given explicitly win (e.g. --smoke --epochs 3).
+    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     return args
 
 

@@ -42,8 +42,9 @@ SAMPLERS: dict[str, Callable[[int], optuna.samplers.BaseSampler]] = {
     "TPE": lambda seed: optuna.samplers.TPESampler(seed=seed),
 }
 SCALERS = {"standard": StandardScaler, "minmax": MinMaxScaler, "robust": RobustScaler}
+DEFAULTS = {"n_trials": 50, "seeds": [0, 1, 2, 3, 4]}
 # --smoke: two model-based trials after the 10 start-up ones, one seed; seconds.
-SMOKE = {"n_trials": 12}
+SMOKE = {"n_trials": 12, "seeds": [0]}
 
 
 @dataclass
@@ -116,9 +117,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--n-trials", type=int, default=50, help="trials per sampler and seed")
     parser.add_argument(
-        "--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="sampler seeds"
+        "--n-trials",
+        type=int,
+        help=f"trials per sampler and seed (default {DEFAULTS['n_trials']})",
+    )
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", help=f"sampler seeds (default {DEFAULTS['seeds']})"
     )
     parser.add_argument(
         "--smoke",
@@ -126,8 +131,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"fast check: {SMOKE['n_trials']} trials, one seed",
     )
     args = parser.parse_args(argv)
-    if args.smoke:
-        args.n_trials, args.seeds = SMOKE["n_trials"], [0]
+    # --smoke changes the defaults; options given explicitly win (e.g. --smoke --seeds 3).
+    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     return args
 
 

@@ -58,3 +58,16 @@ def test_launch_journal_file(tmp_path: Path) -> None:
     out = launch(tmp_path, "--journal", "lanas.log", study_name="example-journal")
     storage = JournalStorage(JournalFileBackend(str(tmp_path / "lanas.log")))
     check_study(optuna.load_study(study_name="example-journal", storage=storage), out)
+
+
+@pytest.mark.parametrize("script", ["worker.py", "watch.py"])
+def test_a_missing_study_is_named_in_a_clear_error(tmp_path: Path, script: str) -> None:
+    extra = ["--n-trials", "1"] if script == "worker.py" else ["--once"]
+    result = subprocess.run(
+        [sys.executable, str(LAUNCH.with_name(script)), "--journal", "j.log"]
+        + ["--study-name", "typo", *extra],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "No study 'typo' in this storage: create it first" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

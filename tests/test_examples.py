@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import optuna
 import pytest
@@ -63,9 +64,12 @@ def test_pytorch_nas_smoke_and_resume(tmp_path: Path) -> None:
         assert all(0.0 <= v <= 1.0 for v in t.intermediate_values.values())
         assert any(key.startswith("completed_rung_") for key in t.system_attrs), t.system_attrs
         if t.state == TrialState.COMPLETE:
-            assert sorted(t.intermediate_values) == [0, 1]  # --smoke: 2 epochs
-    # After 2 start-up trials the LaNAS model proposed the configurations.
-    assert any(f"{RELATIVE_PARAMS_KEY}:0" in t.system_attrs for t in trials)
+            assert sorted(t.intermediate_values) == [1, 2, 3, 4]  # --smoke: 4 epochs
+        else:  # at a rung, never after the last epoch: a fully trained trial is complete
+            assert max(t.intermediate_values) in (1, 3)
+    # LaNASSampler proposed the configurations (design rows and model asks alike publish them)
+    # from the second trial on: the first knows no search space yet and is drawn uniformly.
+    assert [f"{RELATIVE_PARAMS_KEY}:0" in t.system_attrs for t in trials] == [0, 1, 1, 1]
 
     assert f"best params: {json.dumps(study.best_params, sort_keys=True)}" in out
     assert "best architecture: 64 -> " in out
@@ -121,17 +125,50 @@ def test_nevergrad_nas_smoke(tmp_path: Path) -> None:
     assert 0.0 <= number_after("(retrained on train+val):", out) <= 1.0
 
 
-@pytest.mark.slow
-def test_ray_tune_smoke(tmp_path: Path) -> None:
+def require_ray() -> None:
     # Like the PostgreSQL tests: fail rather than skip silently when Ray is missing.
     if importlib.util.find_spec("ray") is None:
         message = 'Ray Tune is not installed: pip install "ray[tune]" (LANAS_SKIP_RAY=1 skips)'
         if os.environ.get("LANAS_SKIP_RAY") == "1":
             pytest.skip(message)
         pytest.fail(message)
+
+
+@pytest.mark.slow
+def test_ray_tune_smoke(tmp_path: Path) -> None:
+    require_ray()
     out = run_example("ray_tune.py", "--smoke", "--storage-path", "ray_results", cwd=tmp_path)
     assert re.search(r"^6 trials \(0 errors\)", out, flags=re.MULTILINE), out
     assert 0.0 <= number_after("best val_accuracy:", out) <= 1.0
     config = ast.literal_eval(out.split("best config: ", 1)[1].splitlines()[0])
     assert set(config) == {"n_layers", "width", "activation", "alpha", "lr", "batch_size"}
     assert (tmp_path / "ray_results" / "lanas-ray-tune").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("script", "given", "option", "value"),
+    [
+        ("pytorch_nas.py", ["--epochs", "3"], "epochs", 3),
+        ("nevergrad_nas.py", ["--budget", "14"], "budget", 14),
+        ("sklearn_tuning.py", ["--seeds", "3", "4"], "seeds", [3, 4]),
+        ("ray_tune.py", ["--num-samples", "5"], "num_samples", 5),
+        ("distributed/launch.py", ["--workers", "2"], "workers", 2),
+    ],
+)
+def test_options_given_with_smoke_win_over_its_defaults(
+    script: str, given: list[str], option: str, value: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if script == "ray_tune.py":
+        require_ray()
+    path = EXAMPLES / script
+    monkeypatch.syspath_prepend(str(path.parent))  # the distributed scripts import their common
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, path.stem, example)  # dataclasses look their module up
+    spec.loader.exec_module(example)
+    where = ["--journal", "x.log", "--study-name", "s"] if script.startswith("distributed") else []
+    smoke = getattr(example.parse_args([*where, "--smoke"]), option)
+    default = getattr(example.parse_args(where), option)
+    assert value not in (smoke, default) and smoke is not None and default is not None
+    assert getattr(example.parse_args([*where, "--smoke", *given]), option) == value

@@ -10,6 +10,7 @@ entries.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -116,12 +117,24 @@ def test_setup_command_runs(index: int, sandbox: Path) -> None:
     )
     assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     assert "pip shim: requirements of" in result.stdout
-    if index == 0:  # the main job: its study is in the embedded SQLite file the README names
+    if index == 0:  # the main job (here in --smoke, which keeps to a study of its own)
         assert "python examples/pytorch_nas.py" in command
         study = optuna.load_study(
-            study_name="lanas-pytorch-nas", storage=f"sqlite:///{sandbox / 'lanas_nas.db'}"
+            study_name="lanas-pytorch-nas-smoke",
+            storage=f"sqlite:///{sandbox / 'lanas_nas_smoke.db'}",
         )
         assert any(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials)
+        assert not (sandbox / "lanas_nas.db").exists()  # the real study is left alone
+
+
+def test_main_job_stores_its_study_in_the_sqlite_file_the_readme_names() -> None:
+    spec = importlib.util.spec_from_file_location("pytorch_nas", ROOT / "examples/pytorch_nas.py")
+    assert spec is not None and spec.loader is not None
+    main_job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main_job)
+    default = main_job.parse_args([])
+    assert default.storage == "sqlite:///lanas_nas.db" and "(`lanas_nas.db`" in README.read_text()
+    assert main_job.parse_args(["--smoke"]).storage != default.storage
 
 
 def test_bibtex_entries_are_well_formed() -> None:

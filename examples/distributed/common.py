@@ -55,6 +55,24 @@ def make_storage(args: argparse.Namespace) -> BaseStorage:
     return RDBStorage(args.storage, heartbeat_interval=HEARTBEAT_S, grace_period=GRACE_S)
 
 
+def load_existing_study(
+    args: argparse.Namespace, sampler: optuna.samplers.BaseSampler | None = None
+) -> optuna.Study:
+    """The shared study, or an exit naming the study and the storage when it does not exist
+    (Optuna's own error is a bare ``KeyError: 'Record does not exist.'``)."""
+    try:
+        return optuna.load_study(
+            study_name=args.study_name, storage=make_storage(args), sampler=sampler
+        )
+    except KeyError:
+        where = f"--journal {args.journal}" if args.journal is not None else "--storage URL"
+        raise SystemExit(
+            f"No study {args.study_name!r} in this storage: create it first "
+            f"(python examples/distributed/create_study.py {where} "
+            f"--study-name {args.study_name}), or check --study-name."
+        ) from None
+
+
 @cache
 def load_data(smoke: bool) -> tuple[np.ndarray, np.ndarray]:
     x, y = load_digits(return_X_y=True)

@@ -25,6 +25,7 @@ from common import add_storage_arguments, make_storage, summary
 from create_study import create
 
 WORKER = Path(__file__).with_name("worker.py")
+DEFAULTS = {"workers": 4, "n_trials": 100}
 # --smoke: 4 workers x 4 trials on a data subset; seconds (mostly Python start-up).
 SMOKE = {"workers": 4, "n_trials": 16}
 
@@ -38,19 +39,29 @@ def worker_command(args: argparse.Namespace, index: int, n_trials: int) -> list[
     return command + (["--smoke"] if args.smoke else [])
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     add_storage_arguments(parser)
-    parser.add_argument("--workers", type=int, default=4, help="worker processes")
-    parser.add_argument("--n-trials", type=int, default=100, help="trials in all")
+    parser.add_argument(
+        "--workers", type=int, help=f"worker processes (default {DEFAULTS['workers']})"
+    )
+    parser.add_argument(
+        "--n-trials", type=int, help=f"trials in all (default {DEFAULTS['n_trials']})"
+    )
     parser.add_argument("--seed", type=int, default=0, help="sampler seed of every worker")
     parser.add_argument("--smoke", action="store_true", help="4 workers, 16 trials, less data")
     args = parser.parse_args(argv)
-    if args.smoke:
-        args.workers, args.n_trials = SMOKE["workers"], SMOKE["n_trials"]
+    # --smoke changes the defaults; options given explicitly win (e.g. --smoke --workers 2).
+    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
 
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     create(args)
     base, extra = divmod(args.n_trials, args.workers)

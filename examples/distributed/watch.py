@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 
-import optuna
-from common import add_storage_arguments, make_storage, summary
+from common import add_storage_arguments, load_existing_study, summary
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,7 +25,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between reports")
     parser.add_argument("--once", action="store_true", help="report once and exit")
     args = parser.parse_args(argv)
-    study = optuna.load_study(study_name=args.study_name, storage=make_storage(args))
+    study = load_existing_study(args)
     try:
         while True:
             print(time.strftime("%H:%M:%S"), summary(study), flush=True)

@@ -19,7 +19,7 @@ import os
 import socket
 
 import optuna
-from common import add_storage_arguments, make_storage, objective
+from common import add_storage_arguments, load_existing_study, objective
 
 from lanas_sampler import LaNASSampler
 
@@ -36,11 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.load_study(
-        study_name=args.study_name,
-        storage=make_storage(args),
-        sampler=LaNASSampler(seed=args.seed),
-    )
+    study = load_existing_study(args, sampler=LaNASSampler(seed=args.seed))
 
     def worker_objective(trial: optuna.Trial) -> float:
         trial.set_user_attr("worker", args.worker_id)  # who ran which trial, for the curious
