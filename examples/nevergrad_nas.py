@@ -158,12 +158,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help=f"fast check: budget {SMOKE['budget']}, {SMOKE['max_iter']} epochs",
     )
-    args = parser.parse_args(argv)
     # --smoke changes the defaults; options given explicitly win (e.g. --smoke --budget 14).
-    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    return args
+    smoke = parser.parse_known_args(argv)[0].smoke
+    parser.set_defaults(**(SMOKE if smoke else DEFAULTS))
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -381,12 +381,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"fast check: {SMOKE['n_trials']} trials x {SMOKE['epochs']} "
         f"epochs on {SMOKE_SAMPLES} samples, in {SMOKE['storage']}",
     )
-    args = parser.parse_args(argv)
     # --smoke changes the defaults; options given explicitly win (e.g. --smoke --n-trials 6).
-    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    return args
+    smoke = parser.parse_known_args(argv)[0].smoke
+    parser.set_defaults(**(SMOKE if smoke else DEFAULTS))
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

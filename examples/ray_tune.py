@@ -131,12 +131,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="where Tune writes results and checkpoints",
     )
     parser.add_argument("--smoke", action="store_true", help="6 trials of 2 epochs")
-    args = parser.parse_args(argv)
     # --smoke changes the defaults; options given explicitly win (e.g. --smoke --epochs 3).
-    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    return args
+    smoke = parser.parse_known_args(argv)[0].smoke
+    parser.set_defaults(**(SMOKE if smoke else DEFAULTS))
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -52,12 +52,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=0, help="sampler seed of every worker")
     parser.add_argument("--smoke", action="store_true", help="4 workers, 16 trials, less data")
-    args = parser.parse_args(argv)
     # --smoke changes the defaults; options given explicitly win (e.g. --smoke --workers 2).
-    for name, value in (SMOKE if args.smoke else DEFAULTS).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    return args
+    smoke = parser.parse_known_args(argv)[0].smoke
+    parser.set_defaults(**(SMOKE if smoke else DEFAULTS))
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
