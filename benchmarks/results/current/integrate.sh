@@ -1,17 +1,18 @@
 # The current code's cells of every family ranked with the other samplers (from benchmarks/:
 # bash results/current/integrate.sh; README.md says what ran). The tables the README's
 # Benchmarks table and RESULTS.md's summary quote: overall_first, overall_last (every family),
-# and the families this folder adds runs to: bbob_d5_first, bbob_d5_last (seeds 0-8), syn100_first,
-# syn100_last (LaNAS rerun at 2,000 with ff439db's library).
+# and the families this folder adds runs to: bbob_d5_first, bbob_d5_last (seeds 0-9),
+# syn100_first, syn100_last (LaNAS rerun at 2,000 with ff439db's library).
 set -e
 source results/overall_runs.sh
 N=$R/current
 T=$R/stall_turns
 D5_S3_5=$R/bbob_d5_seeds3_5/results.json
 # BBOB d = 5: seeds 0-2 (LaNAS ../stall_turns, the others as the overall tables had them), 3-5
-# (../bbob_d5_seeds3_5) and 6-8 (this folder) of every sampler but GP.
-OTHERS_D5="$OTHERS_BBOB_D5+$D5_S3_5+$N/bbob_d5_s6_8/results.json"
-LANAS_D5="$T/bbob_d5/results.json+$D5_S3_5+$N/bbob_d5_s6_8/results.json"
+# (../bbob_d5_seeds3_5), 6-8 and 9 (this folder) of every sampler but GP.
+D5_S6_9="$N/bbob_d5_s6_8/results.json+$N/bbob_d5_s9/results.json"
+OTHERS_D5="$OTHERS_BBOB_D5+$D5_S3_5+$D5_S6_9"
+LANAS_D5="$T/bbob_d5/results.json+$D5_S3_5+$D5_S6_9"
 # The 100-d functions, seeds 0-9: the other samplers as ../synthetic_d100_seeds8_9 had them,
 # LaNAS rerun here at 2,000 (its cells at 500 are the same to the last bit).
 LANAS_SYN100=$N/syn100/results.json
