@@ -104,8 +104,7 @@ class IntersectionSpace:
 
     Like :class:`optuna.search_space.IntersectionSearchSpace` (with pruned trials included, as
     TPE does), but incremental over *sets* of trials: each finished trial is intersected once,
-    whatever order or subset of the study a call sees (HyperbandPruner shows samplers one
-    bracket at a time), and it uses only the public ``Study.get_trials``.
+    whatever order or subset of the study a call sees.
     """
 
     def __init__(self) -> None:

@@ -10,8 +10,9 @@ The adapter is thin (the pattern of Optuna's ``samplers/_gp/sampler.py`` around 
 * **State.** Storage is the only truth. Each process keeps a cached core per (study, search
   space, view of the study) and tells it the finished trials it has not seen yet, in trial-number
   order, so trials of other threads and processes are picked up at the next trial and the cost
-  per trial stays flat as trials accumulate. A core whose trials are no longer all visible
-  (HyperbandPruner shows samplers one bracket at a time) is not reused.
+  per trial stays flat as trials accumulate. Trials are read as Optuna's own samplers read
+  them (``_study_trials``: every bracket under HyperbandPruner); a core whose trials are no
+  longer all visible (a study view that filters trials) is not reused.
 * **Parallel workers.** Each relative proposal is published as JSON in the trial's system
   attributes; RUNNING trials of other threads and processes are passed to ``ask`` as pending
   points so that workers spread out.
@@ -231,7 +232,7 @@ class LaNASSampler(BaseSampler):
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
         check_single_objective(study)
-        trials = study.get_trials(deepcopy=False, states=FINISHED)
+        trials = _study_trials(study, FINISHED)
         with self._lock:
             space = self._state(study).intersection.update(trials)
         return {name: dist for name, dist in space.items() if representable(dist)}
@@ -245,9 +246,7 @@ class LaNASSampler(BaseSampler):
         space = {name: dist for name, dist in sorted(search_space.items()) if representable(dist)}
         if not space:
             return {}
-        trials = study.get_trials(
-            deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)
-        )
+        trials = _study_trials(study, (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING))
         finished = [t for t in trials if t.state in FINISHED]
         sign = -1.0 if study.directions[0] == StudyDirection.MAXIMIZE else 1.0
         with self._lock:
@@ -395,7 +394,7 @@ class LaNASSampler(BaseSampler):
             state = self._state(study)
             if trial.number in state.deferred or param_name in state.warned:
                 return  # a start-up trial, or reported already in this study
-        finished = study.get_trials(deepcopy=False, states=FINISHED)
+        finished = _study_trials(study, FINISHED)
         # Start-up trials and parameters never seen before are independent by design.
         if len(finished) < self._n_startup_trials:
             return
@@ -430,6 +429,21 @@ def _fallback_reason(common: BaseDistribution | None, dist: BaseDistribution) ->
     if why is not None:
         return f"LaNASSampler cannot represent its distribution {dist} ({why})"
     return "the relative search space given to `sample_relative` left it out"
+
+
+def _study_trials(study: Study, states: tuple[TrialState, ...]) -> list[FrozenTrial]:
+    """The study's trials in ``states``, read as Optuna's own samplers read them.
+
+    HyperbandPruner hands samplers a study whose public ``get_trials`` holds the trials of one
+    bracket only, while TPE, CMA-ES and GP read ``Study._get_trials``, which it leaves whole
+    (Optuna 5.1). Reading the public view made LaNAS learn from a third of a three-bracket
+    study's trials, with its start-up trials once per bracket, where TPE learns from all of
+    them. The public method stands in should the private one go.
+    """
+    read_all = getattr(study, "_get_trials", None)
+    if read_all is None:
+        return study.get_trials(deepcopy=False, states=states)
+    return list(read_all(deepcopy=False, states=states, use_cache=False))
 
 
 def _number(trial: FrozenTrial) -> int:

@@ -750,6 +750,43 @@ def test_add_trials_warm_start(spy: dict[str, list[Any]]) -> None:
     assert spy["ask"][-1][1] == "model"
 
 
+def stepwise(trial: optuna.Trial) -> float:
+    """Nine reported steps, pruned when the pruner says so."""
+    x = trial.suggest_float("x", -3.0, 3.0)
+    n = trial.suggest_int("n", 0, 4)
+    value = math.inf
+    for step in range(9):
+        value = x * x + n + 1.0 / (step + 1)
+        trial.report(value, step)
+        if trial.should_prune():
+            raise optuna.TrialPruned()
+    return value
+
+
+def test_under_hyperband_the_core_learns_from_every_bracket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HyperbandPruner hands samplers a study whose get_trials holds one bracket; Optuna's own
+    # samplers read every trial (Study._get_trials), and so must a drop-in swap for TPE. Read
+    # per bracket, the core of this three-bracket study saw about a third of the trials.
+    observed_at_ask: list[int] = []
+    ask = LaNAS.ask
+
+    def recording_ask(self: LaNAS, **kwargs: Any) -> dict[str, Any]:
+        observed_at_ask.append(self.n_observations)
+        return ask(self, **kwargs)
+
+    monkeypatch.setattr(LaNAS, "ask", recording_ask)
+    pruner = optuna.pruners.HyperbandPruner(min_resource=1, max_resource=9, reduction_factor=3)
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=4), pruner=pruner)
+    study.optimize(stepwise, n_trials=24)
+    assert len({pruner._get_bracket_id(study, t) for t in study.trials}) == 3
+    # Sequential trials: trial k starts when k trials have finished, and its core knows them all.
+    first_model_trial = 24 - len(observed_at_ask)
+    assert first_model_trial <= 5  # the start-up trials ran once, not once per bracket
+    assert observed_at_ask == list(range(first_model_trial, 24))
+
+
 @pytest.mark.parametrize(
     "pruner",
     [
@@ -759,19 +796,8 @@ def test_add_trials_warm_start(spy: dict[str, list[Any]]) -> None:
     ids=["median", "hyperband"],
 )
 def test_pruners(pruner: optuna.pruners.BasePruner, spy: dict[str, list[Any]]) -> None:
-    def objective(trial: optuna.Trial) -> float:
-        x = trial.suggest_float("x", -3.0, 3.0)
-        n = trial.suggest_int("n", 0, 4)
-        value = math.inf
-        for step in range(9):
-            value = x * x + n + 1.0 / (step + 1)
-            trial.report(value, step)
-            if trial.should_prune():
-                raise optuna.TrialPruned()
-        return value
-
     study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=4), pruner=pruner)
-    study.optimize(objective, n_trials=30)
+    study.optimize(stepwise, n_trials=30)
     states = Counter(t.state for t in study.trials)
     assert states[TrialState.PRUNED] > 0 and states[TrialState.COMPLETE] > 0
     assert sum(states.values()) == 30
