@@ -9,11 +9,6 @@ the training set and reports the validation accuracy after every epoch, so that 
 accuracy; the held-out test set is used once, at the end, to evaluate the best architecture
 retrained on train + validation.
 
-Under Hyperband, Optuna shows the sampler (any sampler, TPE too) only the trials of the bracket
-the new trial belongs to, so the LaNAS model learns from each bracket's trials apart, and the
-``--n-startup-trials`` start-up trials come once per bracket (three here). ``--pruner median``
-lets the model learn from every trial, with a less aggressive stopping rule.
-
 The search space is fixed (every trial suggests every parameter, nothing is conditional), so
 every parameter goes through the LaNAS model rather than an independent fallback sampler.
 
@@ -31,9 +26,11 @@ Useful options::
 
 The study lives in SQLite (``--storage sqlite:///lanas_nas.db``): run the script again with the
 same ``--study-name`` and it resumes, running only the trials still missing to reach
-``--n-trials`` (also when several copies share the storage: each stops at that total). With an
-RDB storage a heartbeat marks the trials of a killed run as failed when the study resumes, so
-they are neither waited for nor left pending. Plots (optimisation history, parameter
+``--n-trials`` (also when several copies share the storage: each stops once the total is
+reached, so it is exceeded by at most the trials the others are running then). With an RDB
+storage a heartbeat lets a resumed study mark the trials of a killed run failed, once their
+last heartbeat is two minutes old, instead of leaving them RUNNING: the sampler would keep
+treating them as pending. Plots (optimisation history, parameter
 importances, learning curves) and the best configuration (``best.json``) are written to
 ``--out`` (default ``nas_results/``). ``--smoke`` keeps to its own storage, study and folder
 (``lanas_nas_smoke.db``, ``nas_results_smoke/``) unless they are given.
@@ -370,8 +367,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--n-startup-trials",
         type=int,
-        help="start-up trials before the LaNAS model, per Hyperband bracket "
-        f"(default {DEFAULTS['n_startup_trials']})",
+        help=f"start-up trials before the LaNAS model (default {DEFAULTS['n_startup_trials']})",
     )
     parser.add_argument("--seed", type=int, default=0, help="data split, sampler and weights")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
