@@ -124,7 +124,9 @@ def search(budget: int, workers: int, max_iter: int, seed: int) -> ng.p.Paramete
                 except Exception as error:  # noqa: BLE001  (any failure of one evaluation)
                     print(f"evaluation of {candidate.value} failed: {error!r}")
                     loss = float("nan")
-                optimizer.tell(candidate, loss)
+                with warnings.catch_warnings():  # NaN is how a failure is told: no advice needed
+                    warnings.simplefilter("ignore", ng.errors.LossTooLargeWarning)
+                    optimizer.tell(candidate, loss)
                 print(f"{optimizer.num_tell:3d}/{budget}  val error {loss:.4f}  {candidate.value}")
     return optimizer.provide_recommendation()
 

@@ -145,6 +145,37 @@ def test_ray_tune_smoke(tmp_path: Path) -> None:
     assert (tmp_path / "ray_results" / "lanas-ray-tune").is_dir()
 
 
+def load_example(script: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``examples/<script>`` imported as a module of its own name, for this test only."""
+    path = EXAMPLES / script
+    monkeypatch.syspath_prepend(str(path.parent))  # the distributed scripts import their common
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, path.stem, example)  # dataclasses and pickle look it up
+    spec.loader.exec_module(example)
+    return example
+
+
+def fails_on_relu(config: dict[str, Any], max_iter: int, seed: int) -> float:
+    """A stand-in for nevergrad_nas's evaluation that raises on one activation."""
+    if config["activation"] == "relu":
+        raise RuntimeError("out of memory")
+    return 0.5 if config["activation"] == "tanh" else 0.25
+
+
+def test_nevergrad_nas_tells_a_failed_evaluation_and_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = load_example("nevergrad_nas.py", monkeypatch)
+    monkeypatch.setattr(example, "validation_error", fails_on_relu)  # workers fork: they see it
+    recommendation = example.search(budget=12, workers=2, max_iter=1, seed=0)
+    out = capsys.readouterr().out
+    assert "failed: RuntimeError('out of memory')" in out
+    assert out.count("/12  val error") == 12  # every evaluation told, the failed ones as NaN
+    assert recommendation.value["activation"] == "logistic"
+
+
 @pytest.mark.parametrize(
     ("script", "given", "option", "value"),
     [
@@ -160,13 +191,7 @@ def test_options_given_with_smoke_win_over_its_defaults(
 ) -> None:
     if script == "ray_tune.py":
         require_ray()
-    path = EXAMPLES / script
-    monkeypatch.syspath_prepend(str(path.parent))  # the distributed scripts import their common
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    example = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, path.stem, example)  # dataclasses look their module up
-    spec.loader.exec_module(example)
+    example = load_example(script, monkeypatch)
     where = ["--journal", "x.log", "--study-name", "s"] if script.startswith("distributed") else []
     smoke = getattr(example.parse_args([*where, "--smoke"]), option)
     default = getattr(example.parse_args(where), option)
