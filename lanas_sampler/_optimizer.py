@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-import sys
 import threading
 import warnings
 from collections.abc import Iterable, Mapping
@@ -80,19 +79,7 @@ _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
 # OpenMP too: scikit-learn's k-means (``labeler="kmeans"``) took 48 ms per fit on 100-200
 # points with two threads on that machine, 4 ms with one, with the same labels (its Lloyd
 # iterations split the points into chunks of 256, so at most 200 points are one chunk).
-_threadpools: ThreadpoolController | None = None
-_modules_when_found = 0  # len(sys.modules) when _threadpools looked for the libraries
-
-
-def _thread_pools() -> ThreadpoolController:
-    """The BLAS and OpenMP libraries loaded in the process, looked for again when modules
-    were imported since: a library loaded after this module (torch brings its own OpenMP) was
-    left multi-threaded. A new search costs about a millisecond; the module count, nothing."""
-    global _threadpools, _modules_when_found
-    modules = len(sys.modules)
-    if _threadpools is None or modules != _modules_when_found:
-        _threadpools, _modules_when_found = ThreadpoolController(), modules
-    return _threadpools
+_THREADPOOLS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -288,7 +275,7 @@ class LaNAS:
                 self._design_next = index + 1
                 self._last_ask = AskInfo("startup", None, 0)
             else:
-                with _thread_pools().limit(limits=1, user_api=None):  # BLAS and OpenMP
+                with _THREADPOOLS.limit(limits=1, user_api=None):  # BLAS and OpenMP
                     x = self._model_point(P)
             if not external:
                 self._pending.append(x)
