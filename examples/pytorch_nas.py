@@ -33,7 +33,8 @@ last heartbeat is two minutes old, instead of leaving them RUNNING: the sampler 
 treating them as pending. Plots (optimisation history, parameter
 importances, learning curves) and the best configuration (``best.json``) are written to
 ``--out`` (default ``nas_results/``). ``--smoke`` keeps to its own storage, study and folder
-(``lanas_nas_smoke.db``, ``nas_results_smoke/``) unless they are given.
+(``lanas_nas_smoke.db``, ``nas_results_smoke/``) unless they are given, and starts that study
+afresh each time.
 """
 
 from __future__ import annotations
@@ -248,9 +249,17 @@ def make_storage(url: str) -> optuna.storages.BaseStorage | str:
 def run_search(args: argparse.Namespace, data: Data) -> optuna.Study:
     """Create or resume the study and run the trials still missing to reach ``n_trials``."""
     finished = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+    storage = make_storage(args.storage)
+    if args.smoke and (args.storage, args.study_name) == (SMOKE["storage"], SMOKE["study_name"]):
+        # A check that it runs: each --smoke run starts its own study afresh (a resumed one
+        # would have nothing left to run).
+        try:
+            optuna.delete_study(study_name=args.study_name, storage=storage)
+        except KeyError:
+            pass
     study = optuna.create_study(
         study_name=args.study_name,
-        storage=make_storage(args.storage),
+        storage=storage,
         load_if_exists=True,
         direction="maximize",
         # The one line that differs from plain Optuna:

@@ -11,8 +11,9 @@ The adapter is thin (the pattern of Optuna's ``samplers/_gp/sampler.py`` around 
   space, view of the study) and tells it the finished trials it has not seen yet, in trial-number
   order, so trials of other threads and processes are picked up at the next trial and the cost
   per trial stays flat as trials accumulate. Trials are read as Optuna's own samplers read
-  them (``_study_trials``: every bracket under HyperbandPruner); a core whose trials are no
-  longer all visible (a study view that filters trials) is not reused.
+  them (``_study_trials``: every bracket under HyperbandPruner). A core whose trials are no
+  longer all visible is not reused (a view that filters trials, as HyperbandPruner's would
+  should the public ``get_trials`` have to stand in).
 * **Parallel workers.** Each relative proposal is published as JSON in the trial's system
   attributes; RUNNING trials of other threads and processes are passed to ``ask`` as pending
   points so that workers spread out.
@@ -438,12 +439,15 @@ def _study_trials(study: Study, states: tuple[TrialState, ...]) -> list[FrozenTr
     bracket only, while TPE, CMA-ES and GP read ``Study._get_trials``, which it leaves whole
     (Optuna 5.1). Reading the public view made LaNAS learn from a third of a three-bracket
     study's trials, with its start-up trials once per bracket, where TPE learns from all of
-    them. The public method stands in should the private one go.
+    them. The public method stands in should the private one go or change its arguments.
     """
     read_all = getattr(study, "_get_trials", None)
-    if read_all is None:
-        return study.get_trials(deepcopy=False, states=states)
-    return list(read_all(deepcopy=False, states=states, use_cache=False))
+    if read_all is not None:
+        try:
+            return list(read_all(deepcopy=False, states=states, use_cache=False))
+        except TypeError:
+            pass
+    return study.get_trials(deepcopy=False, states=states)
 
 
 def _number(trial: FrozenTrial) -> int:

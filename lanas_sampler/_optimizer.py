@@ -38,8 +38,8 @@ MODEL_NEEDS = 2
 # a candidate dropped by a cheap constraint), so they cannot block a region forever.
 _MAX_PENDING = 128
 # Start-up design rows kept in memory: max(n_startup, this); later rows are recomputed when
-# asked (Optuna trials numbered past it while a model is still starting up: failed trials, or
-# pruners such as Hyperband whose brackets start up one by one).
+# asked (Optuna trials numbered past it while a model is still starting up, such as after
+# many failed trials).
 _MAX_KEPT_DESIGN_ROWS = 4096
 # Rows of a Sobol sequence (scipy's limit); the design repeats beyond.
 _SOBOL_ROWS = 2**30

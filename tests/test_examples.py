@@ -90,6 +90,14 @@ def test_pytorch_nas_smoke_and_resume(tmp_path: Path) -> None:
     assert trials[4].state in (TrialState.COMPLETE, TrialState.PRUNED)
 
 
+@pytest.mark.slow
+def test_pytorch_nas_smoke_starts_afresh_each_time(tmp_path: Path) -> None:
+    for _ in range(2):
+        out = run_example("pytorch_nas.py", "--smoke", "--no-progress", cwd=tmp_path)
+        assert "0 trials done, running 4 more" in out, out
+    assert not (tmp_path / "lanas_nas.db").exists()  # the real study is left alone
+
+
 def test_sklearn_tuning_smoke(tmp_path: Path) -> None:
     out = run_example("sklearn_tuning.py", "--smoke", cwd=tmp_path)
     rows = {}

@@ -59,10 +59,13 @@ def test_presets_are_registered_and_configured() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_preset_builds_its_core_with_its_options(name: str) -> None:
-    opt = registry[name](ng.p.Array(shape=(3,)), budget=5)
+    # Mostly categorical, so that split="auto" (the default) takes linear splits and a preset's
+    # kernel splits differ from it.
+    space = ng.p.Dict(a=ng.p.Choice(["x", "y", "z"]), b=ng.p.Choice([1, 2, 3]), c=ng.p.Scalar())
+    opt = registry[name](space, budget=5)
     opt.ask()
     config = {k: v for k, v in registry[name]._config.items() if v is not None}
-    defaults = {"split": "kernel", "local_solver": "bo"}  # the core's on a 3-float space
+    defaults = {"split": "linear", "local_solver": "bo"}  # the core's on this space
     for option in ("split", "local_solver"):
         assert getattr(opt.core, option) == config.get(option, defaults[option])
 
