@@ -11,7 +11,8 @@ import logging
 import math
 import threading
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, get_args
 
@@ -80,6 +81,32 @@ _TRUST_INIT, _TRUST_MIN, _TRUST_MAX, _TRUST_SUCCESSES = 0.8, 0.5**7, 1.6, 3
 # points with two threads on that machine, 4 ms with one, with the same labels (its Lloyd
 # iterations split the points into chunks of 256, so at most 200 points are one chunk).
 _THREADPOOLS = ThreadpoolController()
+# OpenBLAS's thread count is one setting for the whole process, so asks running at once in
+# several threads share one BLAS limit: set by the first to enter, restored by the last to
+# leave (each saving and restoring its own left the process at one thread when they
+# interleaved). OpenMP's count belongs to the calling thread: each ask sets its own.
+_blas_limit_lock = threading.Lock()
+_blas_limit_users = 0
+_blas_limit: Any = None
+
+
+@contextmanager
+def _single_threaded() -> Iterator[None]:
+    """BLAS and OpenMP at one thread for the duration (see above)."""
+    global _blas_limit_users, _blas_limit
+    with _blas_limit_lock:
+        if _blas_limit_users == 0:
+            _blas_limit = _THREADPOOLS.limit(limits=1, user_api="blas")
+        _blas_limit_users += 1
+    try:
+        with _THREADPOOLS.limit(limits=1, user_api="openmp"):
+            yield
+    finally:
+        with _blas_limit_lock:
+            _blas_limit_users -= 1
+            if _blas_limit_users == 0:
+                _blas_limit.restore_original_limits()
+                _blas_limit = None
 
 
 @dataclass(frozen=True)
@@ -275,7 +302,7 @@ class LaNAS:
                 self._design_next = index + 1
                 self._last_ask = AskInfo("startup", None, 0)
             else:
-                with _THREADPOOLS.limit(limits=1, user_api=None):  # BLAS and OpenMP
+                with _single_threaded():
                     x = self._model_point(P)
             if not external:
                 self._pending.append(x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import threading
 import time
@@ -841,6 +842,66 @@ def test_asks_run_blas_and_openmp_single_threaded(monkeypatch):
         opt.tell(p, (p["x"] - 0.3) ** 2 + (p["y"] - 0.6) ** 2)
     assert {api for api, _ in seen} >= {"openmp", "blas"}
     assert all(threads == 1 for _, threads in seen), seen
+
+
+OVERLAPPING_ASKS = """
+import threading
+from threadpoolctl import threadpool_info
+from lanas_sampler import Float, LaNAS
+
+def blas_threads():
+    return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+before = blas_threads()
+cores = [LaNAS({"x": Float(0.0, 1.0), "y": Float(0.0, 1.0)}, seed=s) for s in (0, 1)]
+for core in cores:
+    for _ in range(12):
+        p = core.ask()
+        core.tell(p, p["x"] + p["y"])
+a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+model_point = LaNAS._model_point
+
+def interleaved(self, pending):
+    # A enters its single-threaded section, then B; A leaves before B.
+    if self is cores[0]:
+        a_in.set()
+        b_in.wait(30)
+    else:
+        a_in.wait(30)
+        b_in.set()
+        a_out.wait(30)
+    return model_point(self, pending)
+
+LaNAS._model_point = interleaved
+
+def ask_a():
+    cores[0].ask()
+    a_out.set()
+
+threads = [threading.Thread(target=ask_a), threading.Thread(target=cores[1].ask)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert b_in.is_set() and a_out.is_set()
+assert blas_threads() == before == {2}, (before, blas_threads())
+print("ok")
+"""
+
+
+def test_overlapping_asks_of_two_cores_restore_the_blas_threads():
+    # OpenBLAS's thread count is one setting for the whole process. Each ask saved and restored
+    # it, so two cores asking at once in two threads (A in, B in, A out, B out) left the
+    # process at one BLAS thread: B restored the 1 it had found. Asks now share one limit.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    result = subprocess.run(
+        [sys.executable, "-c", OVERLAPPING_ASKS],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
 
 
 def test_an_ask_fits_one_surrogate_per_training_set(monkeypatch):
