@@ -1,5 +1,5 @@
 """Shared fixtures: a throw-away PostgreSQL server for the storage tests, a record of the
-local GP's fits; Hypothesis's profile.
+local GP's fits, the example scripts imported as modules; Hypothesis's profile.
 
 The server binaries come from the system (Debian/Ubuntu: ``apt-get install postgresql`` puts
 them in ``/usr/lib/postgresql/<version>/bin``). Tests marked ``postgres`` FAIL when they are
@@ -9,13 +9,15 @@ missing, so that CI cannot silently skip them; set ``LANAS_SKIP_POSTGRES=1`` to 
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,6 +47,26 @@ def non_default_core_options() -> dict[str, Any]:
         "exploration": 0.25,
         "gp_fit": "likelihood",
     }
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture
+def load_example(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Any]:
+    """``examples/<script>`` imported as a module of its own name, for this test only."""
+
+    def load(script: str) -> Any:
+        path = EXAMPLES / script
+        monkeypatch.syspath_prepend(str(path.parent))  # the distributed scripts import common
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        example = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, path.stem, example)  # dataclasses, pickle look it up
+        spec.loader.exec_module(example)
+        return example
+
+    return load
 
 
 class GPFitCall(NamedTuple):

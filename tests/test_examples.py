@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -153,18 +154,6 @@ def test_ray_tune_smoke(tmp_path: Path) -> None:
     assert (tmp_path / "ray_results" / "lanas-ray-tune").is_dir()
 
 
-def load_example(script: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``examples/<script>`` imported as a module of its own name, for this test only."""
-    path = EXAMPLES / script
-    monkeypatch.syspath_prepend(str(path.parent))  # the distributed scripts import their common
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    example = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, path.stem, example)  # dataclasses and pickle look it up
-    spec.loader.exec_module(example)
-    return example
-
-
 def fails_on_relu(config: dict[str, Any], max_iter: int, seed: int) -> float:
     """A stand-in for nevergrad_nas's evaluation that raises on one activation."""
     if config["activation"] == "relu":
@@ -173,9 +162,11 @@ def fails_on_relu(config: dict[str, Any], max_iter: int, seed: int) -> float:
 
 
 def test_nevergrad_nas_tells_a_failed_evaluation_and_goes_on(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    load_example: Callable[[str], Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    example = load_example("nevergrad_nas.py", monkeypatch)
+    example = load_example("nevergrad_nas.py")
     monkeypatch.setattr(example, "validation_error", fails_on_relu)  # workers fork: they see it
     recommendation = example.search(budget=12, workers=2, max_iter=1, seed=0)
     out = capsys.readouterr().out
@@ -195,11 +186,11 @@ def test_nevergrad_nas_tells_a_failed_evaluation_and_goes_on(
     ],
 )
 def test_options_given_with_smoke_win_over_its_defaults(
-    script: str, given: list[str], option: str, value: Any, monkeypatch: pytest.MonkeyPatch
+    script: str, given: list[str], option: str, value: Any, load_example: Callable[[str], Any]
 ) -> None:
     if script == "ray_tune.py":
         require_ray()
-    example = load_example(script, monkeypatch)
+    example = load_example(script)
     where = ["--journal", "x.log", "--study-name", "s"] if script.startswith("distributed") else []
     smoke = getattr(example.parse_args([*where, "--smoke"]), option)
     default = getattr(example.parse_args(where), option)

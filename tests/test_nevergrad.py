@@ -543,12 +543,15 @@ def test_parametrization_offset(name: str) -> None:
         opt.tell(cand, 0.0)
 
 
+QUADRATIC_OPTIMUM = [0.5, -0.8, 0.0, 4.0]
+
+
 def _seeded_recommendation(split: str) -> list[float]:
     """The recommendation of a 100-evaluation search of a 4-d quadratic (optimum
     [0.5, -0.8, 0, 4]), seeded through the parametrization's random state."""
     opt = lanas_ng.ParametrizedLaNAS(split=split)(parametrization=4, budget=100)
     opt.parametrization.random_state.seed(12)
-    recom = opt.minimize(ngtests.Fitness([0.5, -0.8, 0.0, 4.0]))
+    recom = opt.minimize(ngtests.Fitness(QUADRATIC_OPTIMUM))
     return [float(v) for v in recom.value]
 
 
@@ -567,7 +570,7 @@ def test_seeded_search_is_the_same_in_a_fresh_process_and_improves(split: str) -
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr(here)
-    fitness = ngtests.Fitness([0.5, -0.8, 0.0, 4.0])
+    fitness = ngtests.Fitness(QUADRATIC_OPTIMUM)
     assert fitness(np.array(here)) < 0.5 * fitness(np.zeros(4))  # the start is the origin
 
 

@@ -10,12 +10,13 @@ entries.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import optuna
 import pytest
@@ -127,11 +128,10 @@ def test_setup_command_runs(index: int, sandbox: Path) -> None:
         assert not (sandbox / "lanas_nas.db").exists()  # the real study is left alone
 
 
-def test_main_job_stores_its_study_in_the_sqlite_file_the_readme_names() -> None:
-    spec = importlib.util.spec_from_file_location("pytorch_nas", ROOT / "examples/pytorch_nas.py")
-    assert spec is not None and spec.loader is not None
-    main_job = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(main_job)
+def test_main_job_stores_its_study_in_the_sqlite_file_the_readme_names(
+    load_example: Callable[[str], Any],
+) -> None:
+    main_job = load_example("pytorch_nas.py")
     default = main_job.parse_args([])
     assert default.storage == "sqlite:///lanas_nas.db" and "(`lanas_nas.db`" in README.read_text()
     assert main_job.parse_args(["--smoke"]).storage != default.storage
