@@ -763,6 +763,30 @@ def stepwise(trial: optuna.Trial) -> float:
     return value
 
 
+def test_a_trial_reads_the_storage_once_for_the_sampler() -> None:
+    # The sampler's calls of a trial share the study's per-trial cache, as TPE's do: with an
+    # RDB storage each read is a query of every trial. Optuna's own reads (waiting trials) are
+    # what RandomSampler's trial costs.
+    def storage_reads_of_a_trial(sampler: optuna.samplers.BaseSampler) -> int:
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(quadratic, n_trials=8)
+        reads = 0
+        read = study._storage.get_all_trials
+
+        def counted(*args: Any, **kwargs: Any) -> list[optuna.trial.FrozenTrial]:
+            nonlocal reads
+            reads += 1
+            return read(*args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(study._storage, "get_all_trials", counted)
+            quadratic(study.ask())
+        return reads
+
+    lanas = storage_reads_of_a_trial(LaNASSampler(seed=0, n_startup_trials=3))
+    assert lanas - storage_reads_of_a_trial(optuna.samplers.RandomSampler(seed=0)) == 1
+
+
 def test_under_hyperband_the_core_learns_from_every_bracket(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
