@@ -11,23 +11,34 @@ recommendation is retrained on train + validation and scored on the held-out tes
 Run (about 30 seconds on 2 CPU cores)::
 
     python examples/nevergrad_nas.py
-    python examples/nevergrad_nas.py --budget 100 --workers 4
+    python examples/nevergrad_nas.py --budget 100 --workers 4   # resumes, goes on to 100
     python examples/nevergrad_nas.py --smoke    # seconds
 
+The search is saved after every evaluation to ``--checkpoint`` (``nevergrad_nas.pkl``): the
+optimizer, pickled as Nevergrad's ``Optimizer.dump`` would, together with the configurations
+being evaluated. Run the same command again after a crash or Ctrl-C and it resumes from there,
+evaluating the interrupted configurations again; a larger ``--budget`` extends a finished
+search, ``--fresh`` starts afresh. ``--smoke`` uses ``nevergrad_nas_smoke.pkl``, started
+afresh each time (a ``--checkpoint`` given with it is resumed as usual).
+
 An evaluation that raises is told as a failed one (NaN: the optimizer ranks it last and goes
-on). Without that, the same loop is one call with Nevergrad's helper, if you prefer:
-``optimizer.minimize(partial(validation_error, max_iter=40, seed=0), executor=pool,
-batch_mode=False)``.
+on). Without that and the checkpoint, the same loop is one call with Nevergrad's helper, if
+you prefer: ``optimizer.minimize(partial(validation_error, max_iter=40, seed=0),
+executor=pool, batch_mode=False)``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import pickle
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import nevergrad as ng
@@ -41,9 +52,9 @@ from threadpoolctl import threadpool_limits
 
 import lanas_sampler.integrations.nevergrad  # noqa: F401  (registers "LaNAS" & co.)
 
-DEFAULTS = {"budget": 40, "max_iter": 40}
+DEFAULTS = {"budget": 40, "max_iter": 40, "checkpoint": Path("nevergrad_nas.pkl")}
 # --smoke: two model-based proposals after the 10 start-up ones, short training; seconds.
-SMOKE = {"budget": 12, "max_iter": 2}
+SMOKE = {"budget": 12, "max_iter": 2, "checkpoint": Path("nevergrad_nas_smoke.pkl")}
 
 
 @cache
@@ -103,17 +114,69 @@ def validation_error(config: dict[str, Any], max_iter: int, seed: int) -> float:
     return 1.0 - float(model.score(x_val, y_val))
 
 
-def search(budget: int, workers: int, max_iter: int, seed: int) -> ng.p.Parameter:
-    """Ask/tell with up to ``workers`` evaluations in flight; returns the recommendation."""
-    optimizer = ng.optimizers.registry["LaNAS"](
-        parametrization=parametrization(seed), budget=budget, num_workers=workers
+@dataclass
+class Checkpoint:
+    """What a resumed search needs: the optimizer and the evaluations it has not been told."""
+
+    settings: dict[str, int]  # what the losses depend on: a resumed search must keep them
+    optimizer: ng.optimizers.base.Optimizer
+    unfinished: list[ng.p.Parameter]  # asked, not told: evaluated again on resume
+
+    def save(self, path: Path) -> None:
+        # Written beside, then renamed over the old one: a kill mid-write leaves the old file.
+        partial = path.with_name(path.name + ".partial")
+        with partial.open("wb") as file:
+            pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+
+
+def start_or_resume(
+    budget: int, workers: int, settings: dict[str, int], checkpoint: Path | None
+) -> Checkpoint:
+    """The saved search at ``checkpoint`` if there is one, else a new one."""
+    if checkpoint is None or not checkpoint.exists():
+        optimizer = ng.optimizers.registry["LaNAS"](
+            parametrization=parametrization(settings["seed"]), budget=budget, num_workers=workers
+        )
+        return Checkpoint(settings, optimizer, [])
+    with checkpoint.open("rb") as file:
+        saved = pickle.load(file)  # your own file: unpickling runs code, as Optimizer.load does
+    for name, value in settings.items():
+        if saved.settings[name] != value:
+            raise SystemExit(
+                f"{checkpoint} holds a search with --{name.replace('_', '-')} "
+                f"{saved.settings[name]}, not {value}: its losses would not compare. Give "
+                f"--{name.replace('_', '-')} {saved.settings[name]} to resume it, or --fresh "
+                "(or another --checkpoint) to start a new one."
+            )
+    saved.optimizer.budget = max(budget, saved.optimizer.num_tell)
+    print(
+        f"resumed {checkpoint}: {saved.optimizer.num_tell} evaluations told, "
+        f"{len(saved.unfinished)} interrupted ones to evaluate again"
     )
+    return saved
+
+
+def search(
+    budget: int, workers: int, max_iter: int, seed: int, checkpoint: Path | None = None
+) -> ng.p.Parameter:
+    """Ask/tell with up to ``workers`` evaluations in flight; returns the recommendation.
+
+    With ``checkpoint``, resumes the search saved there and saves it after every tell.
+    """
+    state = start_or_resume(budget, workers, {"max_iter": max_iter, "seed": seed}, checkpoint)
+    optimizer = state.optimizer
     running: dict[Future[float], ng.p.Parameter] = {}
     with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
+
+        def submit(candidate: ng.p.Parameter) -> None:
+            running[pool.submit(validation_error, candidate.value, max_iter, seed)] = candidate
+
+        for candidate in state.unfinished:  # asked before the interruption, never told
+            submit(candidate)
         while optimizer.num_ask < budget or running:
             while len(running) < workers and optimizer.num_ask < budget:
-                candidate = optimizer.ask()
-                running[pool.submit(validation_error, candidate.value, max_iter, seed)] = candidate
+                submit(optimizer.ask())
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 candidate = running.pop(future)
@@ -128,6 +191,9 @@ def search(budget: int, workers: int, max_iter: int, seed: int) -> ng.p.Paramete
                     warnings.simplefilter("ignore", ng.errors.LossTooLargeWarning)
                     optimizer.tell(candidate, loss)
                 print(f"{optimizer.num_tell:3d}/{budget}  val error {loss:.4f}  {candidate.value}")
+                if checkpoint is not None:  # what is still running is all that is not told
+                    state.unfinished = list(running.values())
+                    state.save(checkpoint)
     return optimizer.provide_recommendation()
 
 
@@ -156,6 +222,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=0, help="data split, optimizer and weights")
     parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        help=f"the search saved after every evaluation, resumed if there "
+        f"(default {DEFAULTS['checkpoint']}; --smoke: {SMOKE['checkpoint']})",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="start a new search over the checkpoint's"
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help=f"fast check: budget {SMOKE['budget']}, {SMOKE['max_iter']} epochs",
@@ -168,8 +243,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    # The smoke check runs the same few evaluations each time, on its own file only.
+    if args.fresh or (args.smoke and args.checkpoint == SMOKE["checkpoint"]):
+        args.checkpoint.unlink(missing_ok=True)
     start = time.perf_counter()
-    recommendation = search(args.budget, args.workers, args.max_iter, args.seed)
+    recommendation = search(args.budget, args.workers, args.max_iter, args.seed, args.checkpoint)
     print(f"search time: {time.perf_counter() - start:.1f} s")
     config = recommendation.value
     print(f"recommendation: {config}")

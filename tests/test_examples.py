@@ -9,11 +9,15 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import multiprocessing
 import os
+import pickle
 import re
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -161,18 +165,121 @@ def fails_on_relu(config: dict[str, Any], max_iter: int, seed: int) -> float:
     return 0.5 if config["activation"] == "tanh" else 0.25
 
 
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])  # Linux's default, macOS/Windows'
 def test_nevergrad_nas_tells_a_failed_evaluation_and_goes_on(
+    start_method: str,
     load_example: Callable[[str], Any],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     example = load_example("nevergrad_nas.py")
-    monkeypatch.setattr(example, "validation_error", fails_on_relu)  # workers fork: they see it
+    # Workers find the stand-in by its module's name, as they find the example's own function.
+    monkeypatch.setattr(example, "validation_error", fails_on_relu)
+    context = multiprocessing.get_context(start_method)
+    monkeypatch.setattr(
+        example, "ProcessPoolExecutor", partial(ProcessPoolExecutor, mp_context=context)
+    )
     recommendation = example.search(budget=12, workers=2, max_iter=1, seed=0)
     out = capsys.readouterr().out
     assert "failed: RuntimeError('out of memory')" in out
     assert out.count("/12  val error") == 12  # every evaluation told, the failed ones as NaN
     assert recommendation.value["activation"] == "logistic"
+
+
+def loss_or_interrupt(config: dict[str, Any], max_iter: int, seed: int) -> float:
+    """A stand-in evaluation: a loss made of the whole configuration, or, while
+    ``LANAS_TEST_INTERRUPT`` is set, Ctrl-C on the first wide network (as a crash would)."""
+    if os.environ.get("LANAS_TEST_INTERRUPT") and config["width"] > 128:
+        raise KeyboardInterrupt
+    return config["n_layers"] + config["width"] / 256 + config["alpha"] + config["batch_size"] / 128
+
+
+TOLD = re.compile(r"^ *\d+/\d+  val error .*$", flags=re.MULTILINE)
+
+
+@pytest.fixture
+def nevergrad_nas_stand_in(
+    load_example: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    example = load_example("nevergrad_nas.py")
+    monkeypatch.setattr(example, "validation_error", loss_or_interrupt)
+    return example
+
+
+def test_nevergrad_nas_resumed_search_is_the_uninterrupted_one(
+    nevergrad_nas_stand_in: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # One worker: the order of evaluations is the optimizer's alone, so a search interrupted
+    # and resumed must tell exactly what an uninterrupted one tells.
+    example, budget = nevergrad_nas_stand_in, 16
+    whole = example.search(budget, workers=1, max_iter=1, seed=0, checkpoint=tmp_path / "a.pkl")
+    uninterrupted = TOLD.findall(capsys.readouterr().out)
+
+    monkeypatch.setenv("LANAS_TEST_INTERRUPT", "1")
+    with pytest.raises(KeyboardInterrupt):
+        example.search(budget, workers=1, max_iter=1, seed=0, checkpoint=tmp_path / "b.pkl")
+    before = TOLD.findall(capsys.readouterr().out)
+    monkeypatch.delenv("LANAS_TEST_INTERRUPT")
+    resumed = example.search(budget, workers=1, max_iter=1, seed=0, checkpoint=tmp_path / "b.pkl")
+    out = capsys.readouterr().out
+    after = TOLD.findall(out)
+
+    assert 0 < len(before) < budget - 1
+    assert f"{len(before)} evaluations told, 0 interrupted ones" in out
+    assert before + after == uninterrupted and len(uninterrupted) == budget
+    assert resumed.value == whole.value and resumed.loss == whole.loss
+
+
+def test_nevergrad_nas_evaluates_the_interrupted_configurations_again(
+    nevergrad_nas_stand_in: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    example, checkpoint = nevergrad_nas_stand_in, tmp_path / "search.pkl"
+    monkeypatch.setenv("LANAS_TEST_INTERRUPT", "1")
+    with pytest.raises(KeyboardInterrupt):
+        example.search(14, workers=3, max_iter=1, seed=0, checkpoint=checkpoint)
+    with checkpoint.open("rb") as file:
+        saved = pickle.load(file)
+    interrupted = [candidate.value for candidate in saved.unfinished]
+    assert interrupted and saved.optimizer.num_tell == len(TOLD.findall(capsys.readouterr().out))
+
+    monkeypatch.delenv("LANAS_TEST_INTERRUPT")
+    example.search(14, workers=3, max_iter=1, seed=0, checkpoint=checkpoint)
+    resumed_told = TOLD.findall(capsys.readouterr().out)
+    assert all(any(str(value) in line for line in resumed_told) for value in interrupted)
+    with checkpoint.open("rb") as file:
+        finished = pickle.load(file)
+    assert finished.optimizer.num_tell == 14 and not finished.unfinished
+    assert finished.optimizer.core.n_observations == 14 and not finished.optimizer.core._pending
+
+    # A larger budget extends the finished search; its settings must stay those it ran with.
+    example.search(16, workers=3, max_iter=1, seed=0, checkpoint=checkpoint)
+    assert len(TOLD.findall(capsys.readouterr().out)) == 2
+    with pytest.raises(SystemExit, match="--seed 0, not 1.*--fresh"):
+        example.search(16, workers=3, max_iter=1, seed=1, checkpoint=checkpoint)
+
+
+def test_nevergrad_nas_smoke_starts_its_own_checkpoint_afresh(
+    nevergrad_nas_stand_in: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("nevergrad_nas_smoke.pkl").write_bytes(b"a smoke run's file that is not a pickle")
+    nevergrad_nas_stand_in.main(["--smoke", "--workers", "1"])
+    assert "resumed" not in capsys.readouterr().out
+    assert Path("nevergrad_nas_smoke.pkl").stat().st_size > 100
+    assert not Path("nevergrad_nas.pkl").exists()  # the real search's file: untouched
+
+    # A checkpoint given with --smoke is the user's: resumed, not deleted (--fresh deletes).
+    nevergrad_nas_stand_in.main(["--smoke", "--workers", "1", "--checkpoint", "mine.pkl"])
+    nevergrad_nas_stand_in.main(["--smoke", "--workers", "1", "--checkpoint", "mine.pkl"])
+    assert "resumed mine.pkl: 12 evaluations told" in capsys.readouterr().out
+    nevergrad_nas_stand_in.main(["--smoke", "--checkpoint", "mine.pkl", "--fresh"])
+    assert "resumed" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
