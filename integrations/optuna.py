@@ -42,7 +42,7 @@ from optuna.trial import FrozenTrial, TrialState
 from lanas_sampler import Float, LaNAS
 from lanas_sampler._gp import GPFit
 from lanas_sampler._local import LocalSolver
-from lanas_sampler._optimizer import MODEL_NEEDS
+from lanas_sampler._optimizer import MAX_PENDING, MODEL_NEEDS
 from lanas_sampler._partition import Labeler, SplitOption
 
 from ._optuna_space import (
@@ -369,9 +369,11 @@ class LaNASSampler(BaseSampler):
     def _pending(
         self, state: StudyState, model: Model, trials: list[FrozenTrial], current: int
     ) -> list[dict[str, Any]]:
-        """Configurations of other running trials (threads here, or other processes)."""
+        """Configurations of other running trials (threads here, or other processes) started
+        fewer than ``MAX_PENDING`` trials before ``current`` (older ones are taken for dead)."""
+        recent = current - MAX_PENDING
         running = {t.number: t for t in trials if t.state == TrialState.RUNNING}
-        numbers = (set(running) | set(state.proposals)) - {current}
+        numbers = {n for n in set(running) | set(state.proposals) if n > recent} - {current}
         pending = []
         for number in sorted(numbers):
             trial = running.get(number)

@@ -36,8 +36,9 @@ _logger = logging.getLogger(__name__)
 # Observations the model needs: with fewer, ask takes start-up design rows whatever n_startup.
 MODEL_NEEDS = 2
 # Proposals asked and never told are forgotten after this many newer ones (a worker that died,
-# a candidate dropped by a cheap constraint), so they cannot block a region forever.
-_MAX_PENDING = 128
+# a candidate dropped by a cheap constraint), so they cannot block a region forever. The Optuna
+# sampler holds other workers' RUNNING trials to the same window.
+MAX_PENDING = 128
 # Start-up design rows kept in memory: max(n_startup, this); later rows are recomputed when
 # asked (Optuna trials numbered past it while a model is still starting up, such as after
 # many failed trials).
@@ -306,7 +307,7 @@ class LaNAS:
                     x = self._model_point(P)
             if not external:
                 self._pending.append(x)
-                del self._pending[:-_MAX_PENDING]
+                del self._pending[:-MAX_PENDING]
             return self.space.decode(x)
 
     def tell(

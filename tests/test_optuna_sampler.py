@@ -29,6 +29,7 @@ from optuna.search_space import intersection_search_space
 from optuna.trial import TrialState
 
 from lanas_sampler import Float, LaNAS
+from lanas_sampler.integrations import optuna as optuna_adapter
 from lanas_sampler.integrations._optuna_space import (
     _PRUNED_NAN,
     _PRUNED_UNREPORTED,
@@ -513,6 +514,25 @@ def test_running_trials_are_pending_points(spy: dict[str, list[Any]]) -> None:
         return json.dumps(params, sort_keys=True)
 
     assert sorted(pending, key=canonical) == sorted([quadratic_params, early], key=canonical)
+
+
+def test_a_dead_workers_running_trial_stops_being_pending(
+    spy: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing fails a RUNNING trial whose worker died on a journal storage (no heartbeat): it
+    # is pending while fewer than MAX_PENDING newer trials have started, then forgotten.
+    monkeypatch.setattr(optuna_adapter, "MAX_PENDING", 4)
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
+    study.optimize(quadratic, n_trials=4)
+    dead = study.ask()
+    dead_params = {"x": dead.suggest_float("x", -4.0, 4.0), "n": dead.suggest_int("n", 0, 6)}
+    dead_params["kind"] = dead.suggest_categorical("kind", ["a", "b", "c"])
+    pending = []
+    for _ in range(5):  # trials 5-9; the dead one is trial 4
+        study.optimize(quadratic, n_trials=1)
+        pending.append(spy["ask"][-1][0])
+    assert pending == [[dead_params]] * 3 + [[]] * 2
+    assert study.trials[dead.number].state == TrialState.RUNNING
 
 
 def test_threads_share_one_sampler(spy: dict[str, list[Any]]) -> None:
