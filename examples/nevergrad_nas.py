@@ -14,12 +14,14 @@ Run (about 30 seconds on 2 CPU cores)::
     python examples/nevergrad_nas.py --budget 100 --workers 4   # resumes, goes on to 100
     python examples/nevergrad_nas.py --smoke    # seconds
 
-The search is saved after every evaluation to ``--checkpoint`` (``nevergrad_nas.pkl``): the
-optimizer, pickled as Nevergrad's ``Optimizer.dump`` would, together with the configurations
-being evaluated. Run the same command again after a crash or Ctrl-C and it resumes from there,
-evaluating the interrupted configurations again; a larger ``--budget`` extends a finished
-search, ``--fresh`` starts afresh. ``--smoke`` uses ``nevergrad_nas_smoke.pkl``, started
-afresh each time (a ``--checkpoint`` given with it is resumed as usual).
+The search is saved after every evaluation to ``--checkpoint`` (``nevergrad_nas.pkl`` in the
+current directory): a pickled dict holding the optimizer (as Nevergrad's ``Optimizer.dump``
+pickles it) and the configurations being evaluated, which ``pickle.load`` reads wherever
+nevergrad and lanas-sampler are installed. Run the same command again after a crash, a kill or
+Ctrl-C and it resumes from there, evaluating the interrupted configurations again; a larger
+``--budget`` extends a finished search, ``--fresh`` starts afresh. ``--smoke`` uses
+``nevergrad_nas_smoke.pkl``, started afresh each time (any other ``--checkpoint`` given with
+it is resumed as usual). Unpickling runs code: load only checkpoints you wrote.
 
 An evaluation that raises is told as a failed one (NaN: the optimizer ranks it last and goes
 on). Without that and the checkpoint, the same loop is one call with Nevergrad's helper, if
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import tempfile
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -123,36 +126,59 @@ class Checkpoint:
     unfinished: list[ng.p.Parameter]  # asked, not told: evaluated again on resume
 
     def save(self, path: Path) -> None:
-        # Written beside, then renamed over the old one: a kill mid-write leaves the old file.
-        partial = path.with_name(path.name + ".partial")
-        with partial.open("wb") as file:
-            pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
+        # A plain dict in one pickle: any script can read it, and the unfinished candidates
+        # stay the very objects the optimizer asked. Written beside the old file and renamed
+        # over it, so a kill (or a power cut: fsync) mid-write leaves the old one whole.
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump(vars(self), file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.flush()
+            os.fsync(file.fileno())
         os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Checkpoint:
+        try:
+            with path.open("rb") as file:
+                saved = pickle.load(file)  # your own file: unpickling runs code
+            checkpoint = cls(**saved)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError) as error:
+            raise SystemExit(
+                f"{path} is not a checkpoint of this example ({error!r}): give --fresh to "
+                "replace it, or another --checkpoint."
+            ) from None
+        if not isinstance(checkpoint.optimizer, ng.optimizers.base.Optimizer):
+            raise SystemExit(f"{path} holds no Nevergrad optimizer: --fresh to replace it.")
+        return checkpoint
 
 
 def start_or_resume(
     budget: int, workers: int, settings: dict[str, int], checkpoint: Path | None
 ) -> Checkpoint:
-    """The saved search at ``checkpoint`` if there is one, else a new one."""
+    """The saved search at ``checkpoint`` if there is one, else a new one. Its optimizer's
+    ``budget`` is the one to run to (no fewer than the evaluations already asked)."""
     if checkpoint is None or not checkpoint.exists():
         optimizer = ng.optimizers.registry["LaNAS"](
             parametrization=parametrization(settings["seed"]), budget=budget, num_workers=workers
         )
         return Checkpoint(settings, optimizer, [])
-    with checkpoint.open("rb") as file:
-        saved = pickle.load(file)  # your own file: unpickling runs code, as Optimizer.load does
+    saved = Checkpoint.load(checkpoint)
     for name, value in settings.items():
-        if saved.settings[name] != value:
+        option = "--" + name.replace("_", "-")
+        if saved.settings.get(name) != value:
             raise SystemExit(
-                f"{checkpoint} holds a search with --{name.replace('_', '-')} "
-                f"{saved.settings[name]}, not {value}: its losses would not compare. Give "
-                f"--{name.replace('_', '-')} {saved.settings[name]} to resume it, or --fresh "
-                "(or another --checkpoint) to start a new one."
+                f"{checkpoint} holds a search with {option} {saved.settings.get(name)}, not "
+                f"{value}: its losses would not compare. Give {option} "
+                f"{saved.settings.get(name)} to resume it, or --fresh (or another "
+                "--checkpoint) to start a new one."
             )
-    saved.optimizer.budget = max(budget, saved.optimizer.num_tell)
+    optimizer, n_unfinished = saved.optimizer, len(saved.unfinished)
+    if budget < optimizer.num_ask:
+        print(f"--budget {budget} is below the {optimizer.num_ask} evaluations already asked")
+    optimizer.budget = max(budget, optimizer.num_ask)
     print(
-        f"resumed {checkpoint}: {saved.optimizer.num_tell} evaluations told, "
-        f"{len(saved.unfinished)} interrupted ones to evaluate again"
+        f"resumed {checkpoint}: {optimizer.num_tell} evaluations told, {n_unfinished} "
+        f"interrupted evaluation{'' if n_unfinished == 1 else 's'} to run again"
     )
     return saved
 
@@ -164,8 +190,11 @@ def search(
 
     With ``checkpoint``, resumes the search saved there and saves it after every tell.
     """
+    if checkpoint is not None:
+        checkpoint.parent.mkdir(parents=True, exist_ok=True)  # not a failure after the first
     state = start_or_resume(budget, workers, {"max_iter": max_iter, "seed": seed}, checkpoint)
     optimizer = state.optimizer
+    budget = optimizer.budget
     running: dict[Future[float], ng.p.Parameter] = {}
     with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
 
@@ -182,8 +211,18 @@ def search(
                 candidate = running.pop(future)
                 try:
                     loss = future.result()
-                except BrokenProcessPool:
-                    raise  # a worker died (e.g. out of memory): no evaluation can run now
+                except BrokenProcessPool as error:  # no evaluation can run in this pool now
+                    saved = (
+                        f"; the search is saved in {checkpoint}"
+                        if checkpoint is not None and checkpoint.exists()
+                        else ""
+                    )
+                    raise SystemExit(
+                        f"a worker process died (out of memory? killed?) while evaluating "
+                        f"{candidate.value} or another running configuration{saved}. A rerun "
+                        "evaluates the running ones again: if one of them kills its worker "
+                        "each time, --fresh starts a new search."
+                    ) from error
                 except Exception as error:  # noqa: BLE001  (any failure of one evaluation)
                     print(f"evaluation of {candidate.value} failed: {error!r}")
                     loss = float("nan")
@@ -247,7 +286,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.fresh or (args.smoke and args.checkpoint == SMOKE["checkpoint"]):
         args.checkpoint.unlink(missing_ok=True)
     start = time.perf_counter()
-    recommendation = search(args.budget, args.workers, args.max_iter, args.seed, args.checkpoint)
+    try:
+        recommendation = search(
+            args.budget, args.workers, args.max_iter, args.seed, args.checkpoint
+        )
+    except KeyboardInterrupt:
+        if not args.checkpoint.exists():
+            raise SystemExit("\ninterrupted before the first evaluation ended") from None
+        raise SystemExit(
+            f"\ninterrupted: the search is saved in {args.checkpoint}; run the same command "
+            "again to resume it."
+        ) from None
     print(f"search time: {time.perf_counter() - start:.1f} s")
     config = recommendation.value
     print(f"recommendation: {config}")

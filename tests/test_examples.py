@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import nevergrad as ng
 import optuna
 import pytest
 from optuna.trial import TrialState
@@ -186,12 +187,17 @@ def test_nevergrad_nas_tells_a_failed_evaluation_and_goes_on(
     assert recommendation.value["activation"] == "logistic"
 
 
-def loss_or_interrupt(config: dict[str, Any], max_iter: int, seed: int) -> float:
-    """A stand-in evaluation: a loss made of the whole configuration, or, while
-    ``LANAS_TEST_INTERRUPT`` is set, Ctrl-C on the first wide network (as a crash would)."""
-    if os.environ.get("LANAS_TEST_INTERRUPT") and config["width"] > 128:
+def loss_or_interrupt(
+    config: dict[str, Any], max_iter: int, seed: int, interrupt: bool = False
+) -> float:
+    """A stand-in evaluation: a loss made of the whole configuration, or, with ``interrupt``,
+    Ctrl-C on the first wide network (as a crash would). The flag travels with the function
+    (a ``partial``), not in the environment: a forkserver started earlier would not see it."""
+    if interrupt and config["width"] > 128:
         raise KeyboardInterrupt
-    return config["n_layers"] + config["width"] / 256 + config["alpha"] + config["batch_size"] / 128
+    return float(
+        config["n_layers"] + config["width"] / 256 + config["alpha"] + config["batch_size"] / 128
+    )
 
 
 TOLD = re.compile(r"^ *\d+/\d+  val error .*$", flags=re.MULTILINE)
@@ -218,17 +224,17 @@ def test_nevergrad_nas_resumed_search_is_the_uninterrupted_one(
     whole = example.search(budget, workers=1, max_iter=1, seed=0, checkpoint=tmp_path / "a.pkl")
     uninterrupted = TOLD.findall(capsys.readouterr().out)
 
-    monkeypatch.setenv("LANAS_TEST_INTERRUPT", "1")
+    monkeypatch.setattr(example, "validation_error", partial(loss_or_interrupt, interrupt=True))
     with pytest.raises(KeyboardInterrupt):
         example.search(budget, workers=1, max_iter=1, seed=0, checkpoint=tmp_path / "b.pkl")
     before = TOLD.findall(capsys.readouterr().out)
-    monkeypatch.delenv("LANAS_TEST_INTERRUPT")
+    monkeypatch.setattr(example, "validation_error", loss_or_interrupt)
     resumed = example.search(budget, workers=1, max_iter=1, seed=0, checkpoint=tmp_path / "b.pkl")
     out = capsys.readouterr().out
     after = TOLD.findall(out)
 
     assert 0 < len(before) < budget - 1
-    assert f"{len(before)} evaluations told, 0 interrupted ones" in out
+    assert f"{len(before)} evaluations told, 0 interrupted evaluations" in out
     assert before + after == uninterrupted and len(uninterrupted) == budget
     assert resumed.value == whole.value and resumed.loss == whole.loss
 
@@ -240,21 +246,33 @@ def test_nevergrad_nas_evaluates_the_interrupted_configurations_again(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     example, checkpoint = nevergrad_nas_stand_in, tmp_path / "search.pkl"
-    monkeypatch.setenv("LANAS_TEST_INTERRUPT", "1")
+    # Ctrl-C just after a save that has evaluations in flight. (An evaluation raising it would
+    # not do: whether others are still in flight at the last save before it then depends on
+    # the order in which the workers finish, and sometimes none is.)
+    save = example.Checkpoint.save
+
+    def save_then_interrupt(self: Any, path: Path) -> None:
+        save(self, path)
+        if self.optimizer.num_tell >= 5 and self.unfinished:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(example.Checkpoint, "save", save_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         example.search(14, workers=3, max_iter=1, seed=0, checkpoint=checkpoint)
     with checkpoint.open("rb") as file:
-        saved = pickle.load(file)
+        saved = pickle.load(file)  # a plain dict: no class of the example's needed to read it
+    assert type(saved) is dict and isinstance(saved["optimizer"], ng.optimizers.base.Optimizer)
+    saved = example.Checkpoint.load(checkpoint)
     interrupted = [candidate.value for candidate in saved.unfinished]
     assert interrupted and saved.optimizer.num_tell == len(TOLD.findall(capsys.readouterr().out))
 
-    monkeypatch.delenv("LANAS_TEST_INTERRUPT")
+    monkeypatch.setattr(example.Checkpoint, "save", save)
     example.search(14, workers=3, max_iter=1, seed=0, checkpoint=checkpoint)
     resumed_told = TOLD.findall(capsys.readouterr().out)
     assert all(any(str(value) in line for line in resumed_told) for value in interrupted)
-    with checkpoint.open("rb") as file:
-        finished = pickle.load(file)
+    finished = example.Checkpoint.load(checkpoint)
     assert finished.optimizer.num_tell == 14 and not finished.unfinished
+    assert finished.optimizer.num_tell_not_asked == 0  # told as the candidates asked
     assert finished.optimizer.core.n_observations == 14 and not finished.optimizer.core._pending
 
     # A larger budget extends the finished search; its settings must stay those it ran with.
@@ -262,6 +280,56 @@ def test_nevergrad_nas_evaluates_the_interrupted_configurations_again(
     assert len(TOLD.findall(capsys.readouterr().out)) == 2
     with pytest.raises(SystemExit, match="--seed 0, not 1.*--fresh"):
         example.search(16, workers=3, max_iter=1, seed=1, checkpoint=checkpoint)
+    with pytest.raises(SystemExit, match="--max-iter 1, not 2.*--fresh"):
+        example.search(16, workers=3, max_iter=2, seed=0, checkpoint=checkpoint)
+    # A smaller budget cannot undo what was asked: the search stays as it was.
+    example.search(10, workers=3, max_iter=1, seed=0, checkpoint=checkpoint)
+    out = capsys.readouterr().out
+    assert "--budget 10 is below the 16 evaluations already asked" in out and not TOLD.findall(out)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a pickle", pickle.dumps({"settings": {}}), pickle.dumps([1, 2])],
+    ids=["empty", "garbage", "other-dict", "other-object"],
+)
+def test_nevergrad_nas_refuses_a_file_that_is_no_checkpoint(
+    content: bytes, nevergrad_nas_stand_in: Any, tmp_path: Path
+) -> None:
+    checkpoint = tmp_path / "search.pkl"
+    checkpoint.write_bytes(content)
+    with pytest.raises(SystemExit, match="is not a checkpoint of this example.*--fresh"):
+        nevergrad_nas_stand_in.search(4, workers=1, max_iter=1, seed=0, checkpoint=checkpoint)
+    assert checkpoint.read_bytes() == content  # left for the user to look at
+
+
+def kills_its_worker(config: dict[str, Any], max_iter: int, seed: int) -> float:
+    """A stand-in evaluation whose worker process dies, as one killed for its memory would."""
+    os._exit(9)
+
+
+@pytest.mark.parametrize(
+    ("evaluation", "message"),
+    [
+        (partial(loss_or_interrupt, interrupt=True), "interrupted: the search is saved in"),
+        (kills_its_worker, "a worker process died .*configuration. A rerun .*--fresh"),
+    ],
+    ids=["ctrl-c", "worker-died"],
+)
+def test_nevergrad_nas_says_where_an_interrupted_search_is_saved(
+    evaluation: Callable[..., float],
+    message: str,
+    nevergrad_nas_stand_in: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(nevergrad_nas_stand_in, "validation_error", evaluation)
+    checkpoint = tmp_path / "sub" / "search.pkl"  # a folder that does not exist yet
+    with pytest.raises(SystemExit, match=message):
+        nevergrad_nas_stand_in.main(["--smoke", "--workers", "1", "--checkpoint", str(checkpoint)])
+    assert sorted(path.name for path in checkpoint.parent.iterdir()) == (
+        ["search.pkl"] if evaluation is not kills_its_worker else []
+    )
 
 
 def test_nevergrad_nas_smoke_starts_its_own_checkpoint_afresh(
