@@ -16,7 +16,10 @@ The adapter is thin (the pattern of Optuna's ``samplers/_gp/sampler.py`` around 
   should the public ``get_trials`` have to stand in).
 * **Parallel workers.** Each relative proposal is published as JSON in the trial's system
   attributes; RUNNING trials of other threads and processes are passed to ``ask`` as pending
-  points so that workers spread out.
+  points so that workers spread out, until ``MAX_PENDING`` (128) later trials have finished: a
+  worker that died leaves its trial RUNNING for ever where no heartbeat fails it (a journal
+  file, or ask/tell without ``fail_stale_trials``), and the core forgets its own unanswered
+  proposals after as many asks.
 * **Seeds.** Every trial derives its own seed from ``(seed, trial.number)``: a seeded sequential
   study is reproducible, also when interrupted and resumed (the sampler pickled, or a fresh
   sampler with the same seed in another process on the same storage: the next trials are those
@@ -29,6 +32,7 @@ import inspect
 import threading
 import warnings
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -369,11 +373,21 @@ class LaNASSampler(BaseSampler):
     def _pending(
         self, state: StudyState, model: Model, trials: list[FrozenTrial], current: int
     ) -> list[dict[str, Any]]:
-        """Configurations of other running trials (threads here, or other processes) started
-        fewer than ``MAX_PENDING`` trials before ``current`` (older ones are taken for dead)."""
-        recent = current - MAX_PENDING
+        """Configurations of other running trials (threads here, or other processes).
+
+        A trial still RUNNING once ``MAX_PENDING`` later-numbered trials have finished is taken
+        for dead (its worker was killed where no heartbeat fails it, as on a journal file) and
+        forgotten, as the core forgets its own unanswered asks. Counting finished trials, not
+        started ones, keeps every trial that is really running, however many run at once.
+        """
         running = {t.number: t for t in trials if t.state == TrialState.RUNNING}
-        numbers = {n for n in set(running) | set(state.proposals) if n > recent} - {current}
+        numbers = (set(running) | set(state.proposals)) - {current}
+        if numbers:
+            finished = [t.number for t in trials if t.state in FINISHED]  # in number order
+            dead = {n for n in numbers if len(finished) - bisect_right(finished, n) >= MAX_PENDING}
+            for number in dead & set(state.proposals):  # this process's own abandoned asks
+                del state.proposals[number]
+            numbers -= dead
         pending = []
         for number in sorted(numbers):
             trial = running.get(number)

@@ -37,7 +37,7 @@ _logger = logging.getLogger(__name__)
 MODEL_NEEDS = 2
 # Proposals asked and never told are forgotten after this many newer ones (a worker that died,
 # a candidate dropped by a cheap constraint), so they cannot block a region forever. The Optuna
-# sampler holds other workers' RUNNING trials to the same window.
+# sampler forgets a RUNNING trial once as many later trials have finished.
 MAX_PENDING = 128
 # Start-up design rows kept in memory: max(n_startup, this); later rows are recomputed when
 # asked (Optuna trials numbered past it while a model is still starting up, such as after
