@@ -2,7 +2,8 @@
 # bash results/current/integrate.sh; README.md says what ran). The tables the README's
 # Benchmarks table and RESULTS.md's summary quote: overall_first, overall_last (every family),
 # and the families this folder adds runs to: bbob_d5_first, bbob_d5_last (seeds 0-9),
-# syn100_first, syn100_last (LaNAS rerun at 2,000 with ff439db's library).
+# syn100_first, syn100_last (LaNAS rerun at 2,000 with ff439db's library), bbob_d20_first,
+# bbob_d20_last (LaNAS rerun with daff9f9's library).
 set -e
 source results/overall_runs.sh
 N=$R/current
@@ -16,10 +17,14 @@ LANAS_D5="$T/bbob_d5/results.json+$D5_S3_5+$D5_S6_9"
 # The 100-d functions, seeds 0-9: the other samplers as ../synthetic_d100_seeds8_9 had them,
 # LaNAS rerun here at 2,000 (its cells at 500 are the same to the last bit).
 LANAS_SYN100=$N/syn100/results.json
+# BBOB d = 20, instances 1-5, seeds 0-1: the other samplers as ../overall_runs.sh has them, LaNAS
+# rerun here with daff9f9's library (every observation in the tree beyond 1,000, ff439db).
+LANAS_D20="$N/bbob_d20_s0/results.json+$N/bbob_d20_s1/results.json"
 for BUDGET in first last; do
+  python overall.py --budget $BUDGET --out $N/bbob_d20_$BUDGET --run "$OTHERS_BBOB_D20" "$LANAS_D20"
   python overall.py --budget $BUDGET --out $N/bbob_d5_$BUDGET --run "$OTHERS_D5" "$LANAS_D5"
   python overall.py --budget $BUDGET --out $N/syn100_$BUDGET --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100"
   OTHERS_BBOB_D5="$OTHERS_D5" OTHERS_SYN100="$OTHERS_SYN100_S0_9" overall_every_family \
     $N/overall_$BUDGET "$LANAS_D5" $T/syn20/results.json "$OTHERS_BBOB_D20" \
-    "$LANAS_BBOB_D20_STALL" "$LANAS_SYN100"
+    "$LANAS_D20" "$LANAS_SYN100"
 done
