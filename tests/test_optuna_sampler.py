@@ -516,42 +516,42 @@ def test_running_trials_are_pending_points(spy: dict[str, list[Any]]) -> None:
     assert sorted(pending, key=canonical) == sorted([quadratic_params, early], key=canonical)
 
 
-def test_a_dead_workers_running_trial_stops_being_pending(
-    spy: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Nothing fails a RUNNING trial whose worker died on a journal storage (no heartbeat): it
-    # is pending until MAX_PENDING trials numbered after it have finished, then forgotten.
+@pytest.fixture
+def past_start_up(monkeypatch: pytest.MonkeyPatch) -> optuna.Study:
+    """A study whose next trials are model asks, with a window of ``MAX_PENDING = 4``."""
     monkeypatch.setattr(optuna_adapter, "MAX_PENDING", 4)
     study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
     study.optimize(quadratic, n_trials=4)
+    return study
+
+
+def test_a_dead_workers_running_trial_stops_being_pending(
+    spy: dict[str, list[Any]], past_start_up: optuna.Study
+) -> None:
+    # Nothing fails a RUNNING trial whose worker died on a journal storage (no heartbeat): it
+    # is pending until MAX_PENDING trials numbered after it have finished, then forgotten.
+    study = past_start_up
     dead = study.ask()
-    dead_params = {"x": dead.suggest_float("x", -4.0, 4.0), "n": dead.suggest_int("n", 0, 6)}
-    dead_params["kind"] = dead.suggest_categorical("kind", ["a", "b", "c"])
+    quadratic(dead)  # its parameters set, its value never told
     pending = []
     for _ in range(6):  # trials 5-10; the dead one is trial 4
         study.optimize(quadratic, n_trials=1)
         pending.append(spy["ask"][-1][0])
-    assert pending == [[dead_params]] * 4 + [[]] * 2
+    assert pending == [[dead.params]] * 4 + [[]] * 2
     assert study.trials[dead.number].state == TrialState.RUNNING
     assert dead.number not in study.sampler._studies[0].proposals  # nor kept in memory
 
 
 def test_more_trials_running_than_max_pending_are_all_pending(
-    spy: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+    spy: dict[str, list[Any]], past_start_up: optuna.Study
 ) -> None:
     # Many workers, or a batch of asks before the tells: however many run, none is forgotten
     # while later trials have not finished.
-    monkeypatch.setattr(optuna_adapter, "MAX_PENDING", 4)
-    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
-    study.optimize(quadratic, n_trials=4)
-    batch = []
-    for _ in range(7):
-        trial = study.ask()
-        quadratic(trial)
-        batch.append(trial)
+    batch = [past_start_up.ask() for _ in range(7)]
+    values = [quadratic(trial) for trial in batch]  # Optuna samples at the first suggest
     assert [len(pending) for pending, _, _ in spy["ask"][-7:]] == list(range(7))
-    for trial in batch:
-        study.tell(trial, 0.0)
+    for trial, value in zip(batch, values, strict=True):
+        past_start_up.tell(trial, value)
 
 
 def test_threads_share_one_sampler(spy: dict[str, list[Any]]) -> None:
