@@ -12,7 +12,7 @@ retrained on train + validation.
 The search space is fixed (every trial suggests every parameter, nothing is conditional), so
 every parameter goes through the LaNAS model rather than an independent fallback sampler.
 
-Run (2-3 minutes on 2 CPU cores; uses CUDA when available)::
+Run (1.5-3 minutes on 2 CPU cores; uses CUDA when available)::
 
     pip install -e ".[examples]"
     python examples/pytorch_nas.py
@@ -29,8 +29,8 @@ same ``--study-name`` and it resumes, running only the trials still missing to r
 ``--n-trials`` (also when several copies share the storage: each stops once the total is
 reached, so it is exceeded by at most the trials the others are running then). With an RDB
 storage a heartbeat lets a resumed study mark the trials of a killed run failed, once their
-last heartbeat is two minutes old, instead of leaving them RUNNING: the sampler would keep
-treating them as pending. Plots (optimisation history, parameter
+last heartbeat is two minutes old, instead of leaving them RUNNING: the sampler would treat
+them as pending until 128 later trials have finished. Plots (optimisation history, parameter
 importances, learning curves) and the best configuration (``best.json``) are written to
 ``--out`` (default ``nas_results/``). ``--smoke`` keeps to its own storage, study and folder
 (``lanas_nas_smoke.db``, ``nas_results_smoke/``) unless they are given, and starts that study
