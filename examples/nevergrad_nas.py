@@ -21,7 +21,8 @@ nevergrad and lanas-sampler are installed. Run the same command again after a cr
 Ctrl-C and it resumes from there, evaluating the interrupted configurations again; a larger
 ``--budget`` extends a finished search, ``--fresh`` starts afresh. ``--smoke`` uses
 ``nevergrad_nas_smoke.pkl``, started afresh each time (any other ``--checkpoint`` given with
-it is resumed as usual). Unpickling runs code: load only checkpoints you wrote.
+it is resumed as usual). One run at a time per checkpoint: two would each save their own
+search over the other's. Unpickling runs code: load only checkpoints you wrote.
 
 An evaluation that raises is told as a failed one (NaN: the optimizer ranks it last and goes
 on). Without that and the checkpoint, the same loop is one call with Nevergrad's helper, if
@@ -130,11 +131,15 @@ class Checkpoint:
         # stay the very objects the optimizer asked. Written beside the old file and renamed
         # over it, so a kill (or a power cut: fsync) mid-write leaves the old one whole.
         fd, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
-        with os.fdopen(fd, "wb") as file:
-            pickle.dump(vars(self), file, protocol=pickle.HIGHEST_PROTOCOL)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, path)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                pickle.dump(vars(self), file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(partial, path)
+        except BaseException:  # Ctrl-C mid-write included: no half-written file left behind
+            Path(partial).unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path) -> Checkpoint:

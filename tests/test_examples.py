@@ -332,6 +332,23 @@ def test_nevergrad_nas_says_where_an_interrupted_search_is_saved(
     )
 
 
+def test_nevergrad_nas_checkpoint_interrupted_mid_write_is_the_previous_one(
+    nevergrad_nas_stand_in: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkpoint = tmp_path / "search.pkl"
+    nevergrad_nas_stand_in.search(12, workers=1, max_iter=1, seed=0, checkpoint=checkpoint)
+    before = checkpoint.read_bytes()
+
+    def interrupted_dump(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the pickle is being written
+
+    monkeypatch.setattr(nevergrad_nas_stand_in.pickle, "dump", interrupted_dump)
+    with pytest.raises(KeyboardInterrupt):
+        nevergrad_nas_stand_in.search(14, workers=1, max_iter=1, seed=0, checkpoint=checkpoint)
+    assert checkpoint.read_bytes() == before
+    assert [path.name for path in tmp_path.iterdir()] == ["search.pkl"]  # no temp file left
+
+
 def test_nevergrad_nas_smoke_starts_its_own_checkpoint_afresh(
     nevergrad_nas_stand_in: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
