@@ -32,7 +32,6 @@ import inspect
 import threading
 import warnings
 import zlib
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -270,7 +269,7 @@ class LaNASSampler(BaseSampler):
                 # searches (benchmarks/RESULTS.md, "The start-up design through Optuna").
                 proposal = model.core.design_point(trial.number)
             else:
-                pending = self._pending(state, model, trials, trial.number)
+                pending = self._pending(state, model, trials, finished, trial.number)
                 model.core.reseed(self._trial_seed(trial.number))
                 proposal = model.core.ask(pending=pending)
             params = {name: plain_value(dist, proposal[name]) for name, dist in space.items()}
@@ -371,7 +370,12 @@ class LaNASSampler(BaseSampler):
         return model
 
     def _pending(
-        self, state: StudyState, model: Model, trials: list[FrozenTrial], current: int
+        self,
+        state: StudyState,
+        model: Model,
+        trials: list[FrozenTrial],
+        finished: list[FrozenTrial],
+        current: int,
     ) -> list[dict[str, Any]]:
         """Configurations of other running trials (threads here, or other processes).
 
@@ -382,12 +386,12 @@ class LaNASSampler(BaseSampler):
         """
         running = {t.number: t for t in trials if t.state == TrialState.RUNNING}
         numbers = (set(running) | set(state.proposals)) - {current}
-        if numbers:
-            finished = [t.number for t in trials if t.state in FINISHED]  # in number order
-            dead = {n for n in numbers if len(finished) - bisect_right(finished, n) >= MAX_PENDING}
-            for number in dead & set(state.proposals):  # this process's own abandoned asks
-                del state.proposals[number]
-            numbers -= dead
+        # Dead: numbered before the MAX_PENDING-th latest finished trial (storages list trials
+        # in number order).
+        oldest_alive = finished[-MAX_PENDING].number if len(finished) >= MAX_PENDING else -1
+        dead = {n for n in numbers if n < oldest_alive}
+        state.forget(dead)  # this process's own abandoned proposals go too
+        numbers -= dead
         pending = []
         for number in sorted(numbers):
             trial = running.get(number)
