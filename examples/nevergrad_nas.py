@@ -169,13 +169,12 @@ def start_or_resume(
         return Checkpoint(settings, optimizer, [])
     saved = Checkpoint.load(checkpoint)
     for name, value in settings.items():
-        option = "--" + name.replace("_", "-")
-        if saved.settings.get(name) != value:
+        option, saved_value = "--" + name.replace("_", "-"), saved.settings.get(name)
+        if saved_value != value:
             raise SystemExit(
-                f"{checkpoint} holds a search with {option} {saved.settings.get(name)}, not "
-                f"{value}: its losses would not compare. Give {option} "
-                f"{saved.settings.get(name)} to resume it, or --fresh (or another "
-                "--checkpoint) to start a new one."
+                f"{checkpoint} holds a search with {option} {saved_value}, not {value}: its "
+                f"losses would not compare. Give {option} {saved_value} to resume it, or "
+                "--fresh (or another --checkpoint) to start a new one."
             )
     optimizer, n_unfinished = saved.optimizer, len(saved.unfinished)
     if budget < optimizer.num_ask:
@@ -186,6 +185,26 @@ def start_or_resume(
         f"interrupted evaluation{'' if n_unfinished == 1 else 's'} to run again"
     )
     return saved
+
+
+def loss_to_tell(
+    future: Future[float], candidate: ng.p.Parameter, checkpoint: Path | None
+) -> float:
+    """The finished evaluation's loss; NaN if it raised. Exits if its worker process died: no
+    evaluation can run in that pool any more."""
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        saved = checkpoint is not None and checkpoint.exists()
+        where = f"; the search is saved in {checkpoint}" if saved else ""
+        raise SystemExit(
+            f"a worker process died (out of memory? killed?) while evaluating {candidate.value} "
+            f"or another running configuration{where}. A rerun evaluates the running ones "
+            "again: if one of them kills its worker each time, --fresh starts a new search."
+        ) from error
+    except Exception as error:  # noqa: BLE001  (any failure of one evaluation)
+        print(f"evaluation of {candidate.value} failed: {error!r}")
+        return float("nan")
 
 
 def search(
@@ -214,23 +233,7 @@ def search(
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 candidate = running.pop(future)
-                try:
-                    loss = future.result()
-                except BrokenProcessPool as error:  # no evaluation can run in this pool now
-                    saved = (
-                        f"; the search is saved in {checkpoint}"
-                        if checkpoint is not None and checkpoint.exists()
-                        else ""
-                    )
-                    raise SystemExit(
-                        f"a worker process died (out of memory? killed?) while evaluating "
-                        f"{candidate.value} or another running configuration{saved}. A rerun "
-                        "evaluates the running ones again: if one of them kills its worker "
-                        "each time, --fresh starts a new search."
-                    ) from error
-                except Exception as error:  # noqa: BLE001  (any failure of one evaluation)
-                    print(f"evaluation of {candidate.value} failed: {error!r}")
-                    loss = float("nan")
+                loss = loss_to_tell(future, candidate, checkpoint)
                 with warnings.catch_warnings():  # NaN is how a failure is told: no advice needed
                     warnings.simplefilter("ignore", ng.errors.LossTooLargeWarning)
                     optimizer.tell(candidate, loss)
