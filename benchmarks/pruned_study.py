@@ -35,11 +35,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import multiprocessing
 import sys
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -52,6 +50,7 @@ from optuna_bench import code_hash, machine, versions  # noqa: E402
 from report import _mean_se as mean_and_se  # noqa: E402
 from report import ranks_by_seed  # noqa: E402
 from runners import _quiet_optuna, make_optuna_sampler, suggest  # noqa: E402
+from suite import worker_pool  # noqa: E402
 
 from lanas_sampler import Categorical, Float, Int  # noqa: E402
 
@@ -333,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
-    pool = ProcessPoolExecutor(args.jobs, multiprocessing.get_context("spawn"))
+    pool = worker_pool(args.jobs)
     with pool, open(args.out / "rows.jsonl", "w") as f:
         studies = [
             pool.submit(run_study, s, seed, args.trials, args.epochs, args.pruner)

@@ -30,6 +30,8 @@ Example:
 from __future__ import annotations
 
 import math
+import os
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -51,6 +53,29 @@ CORE_SAMPLERS = ("lanas-core",)
 NEVERGRAD_PREFIX = "ng-"
 # Nevergrad optimizer streams must not replay anything seeded by the cell seed itself.
 NG_SEED_OFFSET = 10_000
+
+
+def worker_threads(jobs: int) -> int:
+    """Threads per worker process when ``jobs`` of them share this machine's cores."""
+    return max(1, (os.cpu_count() or 1) // jobs)
+
+
+def limit_threads(threads: int) -> None:
+    """A worker process's initializer: its BLAS and OpenMP thread pools at ``threads``.
+
+    Each library otherwise starts one thread per core in every worker, so ``--jobs 2`` on two
+    cores ran four threads or more. Optuna's ``GPSampler`` suffers most: PyTorch's OpenMP
+    threads wait on each other, and a GP cell ran 2.7 times slower with two threads than with
+    one beside two busy benchmark jobs (same proposals). The LaNAS core limits its own asks to
+    one BLAS thread either way. PyTorch is imported later (by ``GPSampler``) and reads
+    ``OMP_NUM_THREADS`` then; numpy's BLAS is already loaded, so threadpoolctl limits it.
+    """
+    from threadpoolctl import threadpool_limits
+
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    threadpool_limits(limits=threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
 
 
 @dataclass

@@ -36,7 +36,7 @@ from typing import Any
 
 from optuna_bench import DEFAULT_CACHE, HERE, cached_cell, find_cached
 from problems import bbob_ids
-from runners import CellResult, budget_aware, parse_sampler
+from runners import CellResult, budget_aware, limit_threads, parse_sampler, worker_threads
 
 # The configurations the Nevergrad integration ships as presets (LaNAS, LaNASKernel, LaNASLinear,
 # LaNASTuRBO, LaNASUniform); a preset equal to the current defaults is dropped (_variants).
@@ -273,6 +273,17 @@ def _run(args: tuple[Path, str, str, int, int]) -> tuple[CellResult, bool, float
     return cell, hit, time.perf_counter() - start
 
 
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` worker processes for cells: spawned, so each starts a clean interpreter (no
+    forked BLAS or Optuna state), with its share of the cores (``runners.limit_threads``)."""
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=get_context("spawn"),
+        initializer=limit_threads,
+        initargs=(worker_threads(jobs),),
+    )
+
+
 def run_cells(
     grid: list[tuple[str, str, int, int]], cache: Path, jobs: int
 ) -> tuple[list[CellResult], int]:
@@ -286,8 +297,8 @@ def run_cells(
     if jobs <= 1:
         results: Any = map(_run, tasks)
         pool = None
-    else:  # spawn: a clean interpreter per worker (no forked BLAS/Optuna state)
-        pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"))
+    else:
+        pool = worker_pool(jobs)
         results = (f.result() for f in as_completed([pool.submit(_run, t) for t in tasks]))
     try:
         for cell, hit, _ in results:

@@ -219,6 +219,25 @@ def test_reports_name_the_blas_kernels_that_ran() -> None:
         assert described.endswith("(Haswell kernels)"), described
 
 
+def test_suite_workers_share_the_cores_between_them() -> None:
+    # Every library started a thread per core in every worker, so --jobs 2 on two cores ran
+    # four threads or more, and GPSampler's PyTorch threads waited on each other (a GP cell
+    # 2.7 times slower). With one worker per core each gets one thread, PyTorch's included
+    # (imported in the worker after it started, as GPSampler imports it).
+    snippet = (
+        "import json, os, torch; from threadpoolctl import threadpool_info; "
+        "from suite import worker_pool\n"
+        "with worker_pool(os.cpu_count()) as pool:\n"
+        "    torch_threads = pool.submit(torch.get_num_threads).result()\n"
+        "    libs = pool.submit(threadpool_info).result()\n"
+        "print(json.dumps({'torch': torch_threads, "
+        "'blas': [lib['num_threads'] for lib in libs if lib['user_api'] == 'blas']}))"
+    )
+    threads = _json_printed_by(snippet, [], cwd=SUITE.parent)
+    assert threads["torch"] == 1
+    assert threads["blas"] and set(threads["blas"]) == {1}
+
+
 def _problem_hashes(folder: Path, names: list[str]) -> dict[str, str]:
     snippet = (
         "import sys, json; from optuna_bench import problem_hash; "
