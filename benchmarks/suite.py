@@ -230,14 +230,17 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # GP on nas201, hpobench, hpolib, synthetic-d20 and sklearn: the mean over the cells of the runs
 # with GP in them (results/nas201_gp_10seeds, tabular_gp_5seeds, synthetic_d20_gp_10seeds,
 # sklearn_gp_10seeds seeds 0-4; two cells at a time), where the earlier estimates were up to
-# 2.9x too low (synthetic-d20) and 3.4x too high (hpobench). bbob-d5: 730 ms over the
-# 100-trial cells of results/bbob_d5_gp_i1, times 500 / 100 by the rule above (no 500-trial GP
-# cell has run).
+# 2.9x too low (synthetic-d20) and 3.4x too high (hpobench). Those runs predate the workers'
+# thread limit (runners.limit_threads), under which a GP cell two at a time ran 5.8x faster,
+# so their GP entries are likely several times too high. bbob-d5: 210 ms, the median over the
+# 120 100-trial GP cells of results/gp_bbob_d5_100 (thread limit, four workers on the two
+# cores), times 500 / 100 by the rule above (no 500-trial GP cell has run; 730 ms over
+# results/bbob_d5_gp_i1's cells before the limit).
 COST_MS: dict[str, dict[str, float]] = {
     "nas201": {"lanas": 13, "tpe": 2, "gp": 1200, "cmaes": 1, "random": 0.5, "ng": 15},
     "hpobench": {"lanas": 10, "tpe": 4, "gp": 1400, "cmaes": 1, "random": 0.5, "ng": 8},
     "hpolib": {"lanas": 11, "tpe": 4, "gp": 2100, "cmaes": 1, "random": 0.5, "ng": 9},
-    "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 3700, "cmaes": 1.5, "random": 0.4, "ng": 7},
+    "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 1050, "cmaes": 1.5, "random": 0.4, "ng": 7},
     "bbob-d20": {"lanas": 35, "tpe": 36, "gp": 700, "cmaes": 2, "random": 1, "ng": 20},
     "synthetic-d20": {"lanas": 22, "tpe": 18, "gp": 1000, "cmaes": 2, "random": 1, "ng": 18},
     "synthetic-d100": {"lanas": 60, "tpe": 150, "gp": 5000, "cmaes": 10, "random": 3, "ng": 130},
