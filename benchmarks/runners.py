@@ -56,8 +56,10 @@ NG_SEED_OFFSET = 10_000
 
 
 def worker_threads(jobs: int) -> int:
-    """Threads per worker process when ``jobs`` of them share this machine's cores."""
-    return max(1, (os.cpu_count() or 1) // jobs)
+    """Threads per worker process when ``jobs`` of them share the cores this process may use
+    (its CPU affinity where the system has one, as in containers and under ``taskset``)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // jobs)
 
 
 def limit_threads(threads: int) -> None:
@@ -65,10 +67,11 @@ def limit_threads(threads: int) -> None:
 
     Each library otherwise starts one thread per core in every worker, so ``--jobs 2`` on two
     cores ran four threads or more. Optuna's ``GPSampler`` suffers most: PyTorch's OpenMP
-    threads wait on each other, and a GP cell ran 2.7 times slower with two threads than with
-    one beside two busy benchmark jobs (same proposals). The LaNAS core limits its own asks to
-    one BLAS thread either way. PyTorch is imported later (by ``GPSampler``) and reads
-    ``OMP_NUM_THREADS`` then; numpy's BLAS is already loaded, so threadpoolctl limits it.
+    threads wait on each other, and two GP cells at once on the two-core machine took 4.7-5.8
+    times as long each with two threads as with one (same proposals;
+    benchmarks/results/worker_threads). The LaNAS core limits its own asks to one BLAS thread
+    either way. PyTorch is imported later (by ``GPSampler``) and reads ``OMP_NUM_THREADS``
+    then; numpy's BLAS is already loaded, so threadpoolctl limits it.
     """
     from threadpoolctl import threadpool_limits
 

@@ -231,11 +231,12 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # with GP in them (results/nas201_gp_10seeds, tabular_gp_5seeds, synthetic_d20_gp_10seeds,
 # sklearn_gp_10seeds seeds 0-4; two cells at a time), where the earlier estimates were up to
 # 2.9x too low (synthetic-d20) and 3.4x too high (hpobench). Those runs predate the workers'
-# thread limit (runners.limit_threads), under which a GP cell two at a time ran 5.8x faster,
+# thread limit (runners.limit_threads), under which GP cells two at a time ran 4.7-5.8x faster,
 # so their GP entries are likely several times too high. bbob-d5: 210 ms, the median over the
-# 120 100-trial GP cells of results/gp_bbob_d5_100 (thread limit, four workers on the two
-# cores), times 500 / 100 by the rule above (no 500-trial GP cell has run; 730 ms over
-# results/bbob_d5_gp_i1's cells before the limit).
+# 120 100-trial GP cells of seed 0 in results/gp_bbob_d5_100 (thread limit, four workers on
+# the two cores; seed 1's, the two workers alone, 106 ms), times 500 / 100 by the rule above (no
+# 500-trial GP cell has run; 730 ms, the mean over results/bbob_d5_gp_i1's cells, one job at
+# two PyTorch threads beside a two-job run).
 COST_MS: dict[str, dict[str, float]] = {
     "nas201": {"lanas": 13, "tpe": 2, "gp": 1200, "cmaes": 1, "random": 0.5, "ng": 15},
     "hpobench": {"lanas": 10, "tpe": 4, "gp": 1400, "cmaes": 1, "random": 0.5, "ng": 8},

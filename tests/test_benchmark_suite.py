@@ -221,13 +221,14 @@ def test_reports_name_the_blas_kernels_that_ran() -> None:
 
 def test_suite_workers_share_the_cores_between_them() -> None:
     # Every library started a thread per core in every worker, so --jobs 2 on two cores ran
-    # four threads or more, and GPSampler's PyTorch threads waited on each other (a GP cell
-    # 2.7 times slower). With one worker per core each gets one thread, PyTorch's included
-    # (imported in the worker after it started, as GPSampler imports it).
+    # four threads or more, and GPSampler's PyTorch threads waited on each other (two GP cells
+    # at once 4.7-5.8 times slower). With one worker per core each gets one thread, PyTorch's
+    # included (imported in the worker after it started, as GPSampler imports it).
     snippet = (
-        "import json, os, torch; from threadpoolctl import threadpool_info; "
-        "from suite import worker_pool\n"
-        "with worker_pool(os.cpu_count()) as pool:\n"
+        "import json, torch; from threadpoolctl import threadpool_info; "
+        "from suite import worker_pool; from runners import worker_threads\n"
+        "cores = worker_threads(1)\n"
+        "with worker_pool(cores) as pool:\n"
         "    torch_threads = pool.submit(torch.get_num_threads).result()\n"
         "    libs = pool.submit(threadpool_info).result()\n"
         "print(json.dumps({'torch': torch_threads, "
