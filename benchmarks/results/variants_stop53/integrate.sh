@@ -1,4 +1,4 @@
-# The LaNAS presets on BBOB d = 20 (instances 1-5, seed 0) and the 100-d functions (seeds 0-9),
+# The LaNAS presets on BBOB d = 20 (instances 1-5, seed 0) and the 100-d functions (seeds 0-4),
 # ranked with the default and the other samplers (from benchmarks/; see README.md). The
 # default's cells are the current code's (../current/bbob_d20_s0, ../current/syn100), the other
 # samplers' those of ../overall_runs.sh's OTHERS_BBOB_D20 and OTHERS_SYN100_S0_9, after the
