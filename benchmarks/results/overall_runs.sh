@@ -89,3 +89,10 @@ rank_presets() {
       --out $1/$2_$BUDGET --run "$4" "$5"
   done
 }
+# BBOB d = 5 on seeds 0-9 (stops 50-51): seeds 0-2 (LaNAS results/stall_turns, the others as the
+# overall tables had them), 3-5 (results/bbob_d5_seeds3_5), 6-8 and 9 (results/current) of every
+# sampler but GP. Used by results/current/integrate.sh and results/gp_bbob_d5_100/integrate.sh.
+D5_S3_5=$R/bbob_d5_seeds3_5/results.json
+D5_S6_9="$R/current/bbob_d5_s6_8/results.json+$R/current/bbob_d5_s9/results.json"
+OTHERS_D5_S0_9="$OTHERS_BBOB_D5+$D5_S3_5+$D5_S6_9"
+LANAS_D5_S0_9="$R/stall_turns/bbob_d5/results.json+$D5_S3_5+$D5_S6_9"

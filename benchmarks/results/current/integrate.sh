@@ -8,12 +8,9 @@ set -e
 source results/overall_runs.sh
 N=$R/current
 T=$R/stall_turns
-D5_S3_5=$R/bbob_d5_seeds3_5/results.json
-# BBOB d = 5: seeds 0-2 (LaNAS ../stall_turns, the others as the overall tables had them), 3-5
-# (../bbob_d5_seeds3_5), 6-8 and 9 (this folder) of every sampler but GP.
-D5_S6_9="$N/bbob_d5_s6_8/results.json+$N/bbob_d5_s9/results.json"
-OTHERS_D5="$OTHERS_BBOB_D5+$D5_S3_5+$D5_S6_9"
-LANAS_D5="$T/bbob_d5/results.json+$D5_S3_5+$D5_S6_9"
+# BBOB d = 5: seeds 0-9 as ../overall_runs.sh pools them (6-8 and 9 run in this folder).
+OTHERS_D5=$OTHERS_D5_S0_9
+LANAS_D5=$LANAS_D5_S0_9
 # The 100-d functions, seeds 0-9: the other samplers as ../synthetic_d100_seeds8_9 had them,
 # LaNAS rerun here at 2,000 (its cells at 500 are the same to the last bit).
 LANAS_SYN100=$N/syn100/results.json
