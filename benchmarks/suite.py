@@ -227,25 +227,21 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # budget, measured on the 2-core machine under nice with other work running (load 4-7): the quick
 # suite's cells and single full-size cells (benchmarks/README.md). GP's cost per trial grows with
 # the trials, so its entry is the average over a COST_BUDGET-trial cell, scaled by budget / that.
-# GP on nas201, hpobench, hpolib, synthetic-d20 and sklearn: the mean over the cells of the runs
-# with GP in them (results/nas201_gp_10seeds, tabular_gp_5seeds, synthetic_d20_gp_10seeds,
-# sklearn_gp_10seeds seeds 0-4; two cells at a time), where the earlier estimates were up to
-# 2.9x too low (synthetic-d20) and 3.4x too high (hpobench). Those runs predate the workers'
-# thread limit (runners.limit_threads), under which GP cells two at a time ran 4.7-5.8x faster,
-# so their GP entries are likely several times too high. bbob-d5: 210 ms, the median over the
-# 120 100-trial GP cells of seed 0 in results/gp_bbob_d5_100 (thread limit, four workers on
-# the two cores; seed 1's, the two workers alone, 106 ms), times 500 / 100 by the rule above (no
-# 500-trial GP cell has run; 730 ms, the mean over results/bbob_d5_gp_i1's cells, one job at
-# two PyTorch threads beside a two-job run).
+# GP's entries were remeasured at stop 54 with the workers' thread limit (runners.limit_threads),
+# two cells at a time on the otherwise idle machine (results/gp_cost): nas201, hpobench and
+# hpolib the means over the 200-trial cells of results/gp_tabular_s10_29 (140 cells), the
+# others the means of results/gp_cost/gp_cost.py's two cells per family (bbob-d5 at 500 trials).
+# The entries before, measured with more threads than cores (bbob-d5's: scaled from 100-trial
+# cells), were 1.9-23 times these (results/gp_cost/README.md).
 COST_MS: dict[str, dict[str, float]] = {
-    "nas201": {"lanas": 13, "tpe": 2, "gp": 1200, "cmaes": 1, "random": 0.5, "ng": 15},
-    "hpobench": {"lanas": 10, "tpe": 4, "gp": 1400, "cmaes": 1, "random": 0.5, "ng": 8},
-    "hpolib": {"lanas": 11, "tpe": 4, "gp": 2100, "cmaes": 1, "random": 0.5, "ng": 9},
-    "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 1050, "cmaes": 1.5, "random": 0.4, "ng": 7},
-    "bbob-d20": {"lanas": 35, "tpe": 36, "gp": 700, "cmaes": 2, "random": 1, "ng": 20},
-    "synthetic-d20": {"lanas": 22, "tpe": 18, "gp": 1000, "cmaes": 2, "random": 1, "ng": 18},
-    "synthetic-d100": {"lanas": 60, "tpe": 150, "gp": 5000, "cmaes": 10, "random": 3, "ng": 130},
-    "sklearn": {"lanas": 47, "tpe": 39, "gp": 650, "cmaes": 36, "random": 36, "ng": 40},
+    "nas201": {"lanas": 13, "tpe": 2, "gp": 85, "cmaes": 1, "random": 0.5, "ng": 15},
+    "hpobench": {"lanas": 10, "tpe": 4, "gp": 60, "cmaes": 1, "random": 0.5, "ng": 8},
+    "hpolib": {"lanas": 11, "tpe": 4, "gp": 100, "cmaes": 1, "random": 0.5, "ng": 9},
+    "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 310, "cmaes": 1.5, "random": 0.4, "ng": 7},
+    "bbob-d20": {"lanas": 35, "tpe": 36, "gp": 360, "cmaes": 2, "random": 1, "ng": 20},
+    "synthetic-d20": {"lanas": 22, "tpe": 18, "gp": 200, "cmaes": 2, "random": 1, "ng": 18},
+    "synthetic-d100": {"lanas": 60, "tpe": 150, "gp": 980, "cmaes": 10, "random": 3, "ng": 130},
+    "sklearn": {"lanas": 47, "tpe": 39, "gp": 115, "cmaes": 36, "random": 36, "ng": 40},
 }
 COST_BUDGET = {
     "nas201": 200,
