@@ -12,5 +12,5 @@ for BUDGET in first last; do
 done
 # GP's regret against LaNAS's per run (lower / higher / equal, paired z) at the first and last
 # budget of each family.
-python $R/variants_stop53/pairs.py "$GP_TABULAR+$OTHERS_TABULAR" $O/tabular30_all/results.json gp \
+python paired_runs.py "$GP_TABULAR+$OTHERS_TABULAR" $O/tabular30_all/results.json gp \
   > $G/gp_against_lanas.txt

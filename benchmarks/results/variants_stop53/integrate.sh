@@ -14,5 +14,5 @@ SYN100_LANAS=$R/current/syn100/results.json
 rank_presets $V bbob_d20 "$PRESETS" "$D20_OTHERS" "$D20_LANAS"
 rank_presets $V syn100 "$PRESETS" "$SYN100_OTHERS" "$SYN100_LANAS"
 # Per run against the default, and the rows behind random search (README's second table).
-python $V/pairs.py "$D20_OTHERS" "$D20_LANAS" $PRESETS > $V/pairs_bbob_d20.txt
-python $V/pairs.py "$SYN100_OTHERS" "$SYN100_LANAS" $PRESETS > $V/pairs_syn100.txt
+python paired_runs.py "$D20_OTHERS" "$D20_LANAS" $PRESETS > $V/pairs_bbob_d20.txt
+python paired_runs.py "$SYN100_OTHERS" "$SYN100_LANAS" $PRESETS > $V/pairs_syn100.txt

@@ -1,0 +1,85 @@
+"""Other samplers against LaNAS run by run: per family at its first budget of at least 50 and
+at its largest, how many runs (same problem, instance and seed) have a lower / higher / equal
+(within 1e-9) regret than LaNAS's, and z of the paired differences (positive: the other
+sampler's regret is higher; over a family whose problems' regrets differ in scale, as BBOB's
+do, the largest dominate it). Then the problems where that sampler's mean regret is above
+random search's, with the suite report's z (its "worse than random" rows).
+
+    python paired_runs.py OTHERS LANAS SAMPLER [SAMPLER ...]   # from benchmarks/
+
+``OTHERS`` and ``LANAS`` as ``overall.py`` takes them (reports joined by ``+``; regrets from
+the runs' lower best known values): a LaNAS preset (``lanas:split=linear``) or another sampler
+(``gp``) of OTHERS against the LaNAS cells of LANAS.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import defaultdict
+
+import numpy as np
+from overall import families_of, pick_budget, values_at
+from report_cells import load_report
+
+EQUAL = 1e-9
+
+
+def main(others_path: str, lanas_path: str, samplers: list[str]) -> None:
+    others, lanas = load_report(others_path), load_report(lanas_path)
+    family_budgets = families_of(lanas)
+    for which in ("first", "last"):
+        budget_of = {
+            problem: budget
+            for problem, (_, budgets) in family_budgets.items()
+            if (budget := pick_budget(budgets, which, 50)) is not None
+        }
+        table = values_at(others, lanas, budget_of)
+        for family in sorted({name for name, _ in family_budgets.values()}):
+            rows = {key: row for key, row in table.items() if family_budgets[key[0]][0] == family}
+            budgets = sorted({budget_of[problem] for problem, _ in rows})
+            for sampler in samplers:
+                print(f"{which}: {family}@{budgets} {sampler}: {against_lanas(rows, sampler)}")
+                behind_random(rows, sampler)
+
+
+def against_lanas(table: dict[tuple[str, int], dict[str, float]], sampler: str) -> str:
+    """Runs where ``sampler``'s regret is lower / higher / equal than LaNAS's, and z = the mean
+    paired difference (``sampler`` minus LaNAS) over its standard error."""
+    pairs = np.array(
+        [(r[sampler], r["lanas"]) for r in table.values() if {sampler, "lanas"} <= set(r)]
+    )
+    if len(pairs) == 0:
+        return "no runs"
+    diff = pairs[:, 0] - pairs[:, 1]
+    lower, higher = int((diff < -EQUAL).sum()), int((diff > EQUAL).sum())
+    error = _standard_error(list(diff))
+    z = f"{diff.mean() / error:.2f}" if error > 0 else "n/a"
+    return f"lower {lower} / higher {higher} / equal {len(diff) - lower - higher}, z = {z}"
+
+
+def behind_random(table: dict[tuple[str, int], dict[str, float]], sampler: str) -> None:
+    """Print the problems where ``sampler``'s mean regret exceeds random search's, with the
+    suite report's z (``suite_report.lanas_vs_random``: the difference of the means over their
+    combined standard error)."""
+    regrets: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for (problem, _seed), row in table.items():
+        if {sampler, "random"} <= set(row):  # the runs ``sampler`` made
+            for name in (sampler, "random"):
+                regrets[(problem, name)].append(row[name])
+    for problem in sorted({problem for problem, _ in regrets}):
+        ours, theirs = regrets[(problem, sampler)], regrets[(problem, "random")]
+        if np.mean(ours) <= np.mean(theirs):
+            continue
+        error = math.hypot(*(_standard_error(r) for r in (ours, theirs)))
+        z = (np.mean(ours) - np.mean(theirs)) / error if error > 0 else math.inf
+        print(f"    behind random on {problem}: z = {z:.2f} over {len(ours)} runs")
+
+
+def _standard_error(values: list[float]) -> float:
+    """Standard error of the mean (0 for a single value)."""
+    return float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
