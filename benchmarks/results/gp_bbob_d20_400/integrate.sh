@@ -1,0 +1,8 @@
+# GPSampler's BBOB d = 20 cells at 400 (instance 1: seed 0 in ../bbob_d20_current_i1/gp, seed 1
+# here) against LaNAS's current cells, run by run (from benchmarks/; see README.md):
+# gp_against_lanas.txt. The with-GP ranks are ../current/with_gp_first's.
+set -e
+source results/overall_runs.sh
+G=$R/gp_bbob_d20_400
+LANAS_D20="$R/current/bbob_d20_s0/results.json+$R/current/bbob_d20_s1/results.json"
+python paired_runs.py "$GP_BBOB_D20+$OTHERS_BBOB_D20" "$LANAS_D20" gp > $G/gp_against_lanas.txt
