@@ -17,8 +17,10 @@ from __future__ import annotations
 import math
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 from overall import families_of, pick_budget, values_at
 from report_cells import load_report
 
@@ -53,7 +55,7 @@ def against_lanas(table: dict[tuple[str, int], dict[str, float]], sampler: str) 
         return "no runs"
     diff = pairs[:, 0] - pairs[:, 1]
     lower, higher = int((diff < -EQUAL).sum()), int((diff > EQUAL).sum())
-    error = _standard_error(list(diff))
+    error = _standard_error(diff)
     z = f"{diff.mean() / error:.2f}" if error > 0 else "n/a"
     return f"lower {lower} / higher {higher} / equal {len(diff) - lower - higher}, z = {z}"
 
@@ -76,7 +78,7 @@ def behind_random(table: dict[tuple[str, int], dict[str, float]], sampler: str) 
         print(f"    behind random on {problem}: z = {z:.2f} over {len(ours)} runs")
 
 
-def _standard_error(values: list[float]) -> float:
+def _standard_error(values: Sequence[float] | NDArray[np.float64]) -> float:
     """Standard error of the mean (0 for a single value)."""
     return float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
 

@@ -96,6 +96,11 @@ D5_S3_5=$R/bbob_d5_seeds3_5/results.json
 D5_S6_9="$R/current/bbob_d5_s6_8/results.json+$R/current/bbob_d5_s9/results.json"
 OTHERS_D5_S0_9="$OTHERS_BBOB_D5+$D5_S3_5+$D5_S6_9"
 LANAS_D5_S0_9="$R/stall_turns/bbob_d5/results.json+$D5_S3_5+$D5_S6_9"
+# The current code's LaNAS cells of BBOB d = 20 (seeds 0-1, stop 52) and the 100-d functions
+# (seeds 0-9 rerun at 2,000, stop 51), run in results/current; used by its integrate.sh and by
+# results/variants_stop53 and results/gp_bbob_d20_400.
+LANAS_D20_CURRENT="$R/current/bbob_d20_s0/results.json+$R/current/bbob_d20_s1/results.json"
+LANAS_SYN100_CURRENT=$R/current/syn100/results.json
 # GPSampler's cells, where they exist (stop 54): the tabular families on seeds 0-29
 # (results/gp_tabular_s10_29 on 10-29), scikit-learn and the 20-d functions (seeds 0-9, the
 # latter at 200), BBOB d = 5 at 100 (every instance, seeds 0-1) and BBOB d = 20 at 400

@@ -8,32 +8,32 @@ set -e
 source results/overall_runs.sh
 N=$R/current
 T=$R/stall_turns
-# BBOB d = 5: seeds 0-9 as ../overall_runs.sh pools them (6-8 and 9 run in this folder).
-OTHERS_D5=$OTHERS_D5_S0_9
-LANAS_D5=$LANAS_D5_S0_9
-# The 100-d functions, seeds 0-9: the other samplers as ../synthetic_d100_seeds8_9 had them,
-# LaNAS rerun here at 2,000 (its cells at 500 are the same to the last bit).
-LANAS_SYN100=$N/syn100/results.json
-# BBOB d = 20, instances 1-5, seeds 0-1: the other samplers as ../overall_runs.sh has them, LaNAS
-# rerun here with daff9f9's library (every observation in the tree beyond 1,000, ff439db).
-LANAS_D20="$N/bbob_d20_s0/results.json+$N/bbob_d20_s1/results.json"
+# The LaNAS cells this folder adds, as ../overall_runs.sh names them: BBOB d = 5's seeds 0-9
+# (OTHERS_D5_S0_9, LANAS_D5_S0_9; 6-8 and 9 run here), the 100-d functions' seeds 0-9 rerun at
+# 2,000 (LANAS_SYN100_CURRENT; its cells at 500 are the same to the last bit; the other samplers
+# as ../synthetic_d100_seeds8_9 had them) and BBOB d = 20's instances 1-5 × seeds 0-1 rerun
+# with daff9f9's library (LANAS_D20_CURRENT; every observation in the tree beyond 1,000,
+# ff439db).
 for BUDGET in first last; do
-  python overall.py --budget $BUDGET --out $N/bbob_d20_$BUDGET --run "$OTHERS_BBOB_D20" "$LANAS_D20"
-  python overall.py --budget $BUDGET --out $N/bbob_d5_$BUDGET --run "$OTHERS_D5" "$LANAS_D5"
-  python overall.py --budget $BUDGET --out $N/syn100_$BUDGET --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100"
-  OTHERS_BBOB_D5="$OTHERS_D5" OTHERS_SYN100="$OTHERS_SYN100_S0_9" overall_every_family \
-    $N/overall_$BUDGET "$LANAS_D5" $T/syn20/results.json "$OTHERS_BBOB_D20" \
-    "$LANAS_D20" "$LANAS_SYN100"
+  python overall.py --budget $BUDGET --out $N/bbob_d20_$BUDGET \
+    --run "$OTHERS_BBOB_D20" "$LANAS_D20_CURRENT"
+  python overall.py --budget $BUDGET --out $N/bbob_d5_$BUDGET \
+    --run "$OTHERS_D5_S0_9" "$LANAS_D5_S0_9"
+  python overall.py --budget $BUDGET --out $N/syn100_$BUDGET \
+    --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100_CURRENT"
+  OTHERS_BBOB_D5="$OTHERS_D5_S0_9" OTHERS_SYN100="$OTHERS_SYN100_S0_9" overall_every_family \
+    $N/overall_$BUDGET "$LANAS_D5_S0_9" $T/syn20/results.json "$OTHERS_BBOB_D20" \
+    "$LANAS_D20_CURRENT" "$LANAS_SYN100_CURRENT"
 done
-# Optuna's GPSampler among the ranked samplers, on the rows where its cells exist (../overall_runs.sh's
-# GP_* runs; rows without a GP cell are left out, and a family with none, at a budget GP did
-# not run, is not in the overall mean): with_gp_first, with_gp_last.
+# Optuna's GPSampler among the ranked samplers, on the rows where its cells exist
+# (../overall_runs.sh's GP_* runs; rows without a GP cell are left out, and a family with none,
+# at a budget GP did not run, is not in the overall mean): with_gp_first, with_gp_last.
 WITH_GP=(--samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA
   --run "$GP_TABULAR+$OTHERS_TABULAR" $O/tabular30_all/results.json
   --run "$GP_SKLEARN+$OTHERS_SKLEARN" $W/sklearn/results.json
-  --run "$GP_BBOB_D5+$OTHERS_D5" "$LANAS_D5"
+  --run "$GP_BBOB_D5+$OTHERS_D5_S0_9" "$LANAS_D5_S0_9"
   --run "$GP_SYN20+$OTHERS_SYN20" $T/syn20/results.json
-  --run "$GP_BBOB_D20+$OTHERS_BBOB_D20" "$LANAS_D20")
+  --run "$GP_BBOB_D20+$OTHERS_BBOB_D20" "$LANAS_D20_CURRENT")
 for BUDGET in first last; do
   python overall.py --budget $BUDGET --out $N/with_gp_$BUDGET "${WITH_GP[@]}"
 done

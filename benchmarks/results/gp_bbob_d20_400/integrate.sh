@@ -4,5 +4,4 @@
 set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d20_400
-LANAS_D20="$R/current/bbob_d20_s0/results.json+$R/current/bbob_d20_s1/results.json"
-python paired_runs.py "$GP_BBOB_D20+$OTHERS_BBOB_D20" "$LANAS_D20" gp > $G/gp_against_lanas.txt
+python paired_runs.py "$GP_BBOB_D20+$OTHERS_BBOB_D20" "$LANAS_D20_CURRENT" gp > $G/gp_against_lanas.txt

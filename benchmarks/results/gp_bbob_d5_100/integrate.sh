@@ -6,5 +6,4 @@ set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d5_100
 python overall.py --budget first --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA \
-  --out $G/with_gp_first --run "$GP_BBOB_D5+$OTHERS_D5_S0_9" \
-  "$LANAS_D5_S0_9"
+  --out $G/with_gp_first --run "$GP_BBOB_D5+$OTHERS_D5_S0_9" "$LANAS_D5_S0_9"
