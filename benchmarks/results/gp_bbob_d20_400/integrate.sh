@@ -1,6 +1,6 @@
 # GPSampler's BBOB d = 20 cells at 400 (instance 1: seed 0 in ../bbob_d20_current_i1/gp, seed 1
-# here) against LaNAS's current cells, run by run (from benchmarks/; see README.md):
-# gp_against_lanas.txt. The with-GP ranks are ../current/with_gp_first's.
+# here; instance 2: instance2/) against LaNAS's current cells, run by run (from benchmarks/;
+# see README.md): gp_against_lanas.txt. The with-GP ranks are ../current/with_gp_first's.
 set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d20_400
