@@ -1,6 +1,6 @@
 """Mean rank per family and overall, from family runs made apart.
 
-The ``full`` suite whole is about 84 hours of compute on the 2-core development machine, so its
+The ``full`` suite whole is about 81 hours of compute on the 2-core development machine, so its
 families are run apart, and a change of the library reruns only LaNAS's cells (the other
 samplers' code did not change). This script ranks those LaNAS cells among the other samplers'
 cells of a committed run of the same problems, seeds and budgets, as ``suite_report`` ranks a

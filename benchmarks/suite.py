@@ -229,10 +229,11 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # the trials, so its entry is the average over a COST_BUDGET-trial cell, scaled by budget / that.
 # GP's entries were remeasured at stop 54 with the workers' thread limit (runners.limit_threads),
 # two cells at a time on the otherwise idle machine (results/gp_cost): nas201, hpobench and
-# hpolib the means over the 200-trial cells of results/gp_tabular_s10_29 (140 cells), the
-# others the means of results/gp_cost/gp_cost.py's two cells per family (bbob-d5 at 500 trials).
-# The entries before, measured with more threads than cores (bbob-d5's: scaled from 100-trial
-# cells), were 1.9-23 times these (results/gp_cost/README.md).
+# hpolib the means over the 200-trial cells of results/gp_tabular_s10_29 (140 cells), bbob-d5
+# and bbob-d20 (since stop 55) over the cells of results/gp_bbob_d5_500 (48, at 500 trials) and
+# results/gp_bbob_d20_400 (72), the others the means of results/gp_cost/gp_cost.py's two cells
+# per family. The entries before, measured with more threads than cores (bbob-d5's: scaled
+# from 100-trial cells), were 2.2-23 times these (results/gp_cost/README.md).
 COST_MS: dict[str, dict[str, float]] = {
     "nas201": {"lanas": 13, "tpe": 2, "gp": 85, "cmaes": 1, "random": 0.5, "ng": 15},
     "hpobench": {"lanas": 10, "tpe": 4, "gp": 60, "cmaes": 1, "random": 0.5, "ng": 8},
