@@ -105,9 +105,10 @@ LANAS_SYN100_CURRENT=$R/current/syn100/results.json
 # (results/gp_tabular_s10_29 on 10-29), scikit-learn and the 20-d functions (seeds 0-9, the
 # latter at 200), BBOB d = 5 at 100 (every instance, seeds 0-1) and at 500 (instance 1, seeds
 # 0-1, results/gp_bbob_d5_500; the same searches at 100) and BBOB d = 20 at 400 (instances 1-2,
-# seeds 0-1; instance 1's seed 1 and instance 2 results/gp_bbob_d20_400). Used by results/current/integrate.sh (with_gp_*),
-# results/gp_tabular_s10_29, gp_bbob_d5_100, gp_bbob_d5_500 and gp_bbob_d20_400; put first in an
-# OTHERS, so that the other samplers' committed cells replace those of GP's runs.
+# seeds 0-1; instance 1's seed 1 and instance 2 results/gp_bbob_d20_400). Used by the
+# integrate.sh of results/current (with_gp_*), gp_tabular_s10_29, gp_bbob_d5_100, gp_bbob_d5_500
+# and gp_bbob_d20_400; put first in an OTHERS, so that the other samplers' committed cells
+# replace those of GP's runs.
 GP_TABULAR="$R/gp_tabular_s10_29/results.json+$R/nas201_gp_10seeds/results.json+$R/tabular_gp_10seeds/results.json"
 GP_SKLEARN=$R/sklearn_gp_10seeds/results.json
 GP_SYN20=$R/synthetic_d20_gp_10seeds/results.json
