@@ -91,7 +91,8 @@ rank_presets() {
 }
 # BBOB d = 5 on seeds 0-9 (stops 50-51): seeds 0-2 (LaNAS results/stall_turns, the others as the
 # overall tables had them), 3-5 (results/bbob_d5_seeds3_5), 6-8 and 9 (results/current) of every
-# sampler but GP. Used by results/current/integrate.sh and results/gp_bbob_d5_100/integrate.sh.
+# sampler but GP. Used by results/current/integrate.sh and (in GP_OTHERS_BBOB_D5 below)
+# results/gp_bbob_d5_500/integrate.sh.
 D5_S3_5=$R/bbob_d5_seeds3_5/results.json
 D5_S6_9="$R/current/bbob_d5_s6_8/results.json+$R/current/bbob_d5_s9/results.json"
 OTHERS_D5_S0_9="$OTHERS_BBOB_D5+$D5_S3_5+$D5_S6_9"
@@ -106,11 +107,17 @@ LANAS_SYN100_CURRENT=$R/current/syn100/results.json
 # latter at 200), BBOB d = 5 at 100 (every instance, seeds 0-1) and at 500 (instance 1, seeds
 # 0-1, results/gp_bbob_d5_500; the same searches at 100) and BBOB d = 20 at 400 (instances 1-2,
 # seeds 0-1; instance 1's seed 1 and instance 2 results/gp_bbob_d20_400). Used by the
-# integrate.sh of results/current (with_gp_*), gp_tabular_s10_29, gp_bbob_d5_100, gp_bbob_d5_500
-# and gp_bbob_d20_400; put first in an OTHERS, so that the other samplers' committed cells
-# replace those of GP's runs.
+# integrate.sh of results/current (with_gp_*), gp_tabular_s10_29, gp_bbob_d5_500 and
+# gp_bbob_d20_400 through the GP_OTHERS_* below.
 GP_TABULAR="$R/gp_tabular_s10_29/results.json+$R/nas201_gp_10seeds/results.json+$R/tabular_gp_10seeds/results.json"
 GP_SKLEARN=$R/sklearn_gp_10seeds/results.json
 GP_SYN20=$R/synthetic_d20_gp_10seeds/results.json
 GP_BBOB_D5="$R/gp_bbob_d5_100/results.json+$R/gp_bbob_d5_100/seed1/results.json+$R/gp_bbob_d5_500/results.json"
 GP_BBOB_D20="$R/bbob_d20_current_i1/gp/results.json+$R/gp_bbob_d20_400/results.json+$R/gp_bbob_d20_400/instance2/results.json"
+# Each family's OTHERS with GP's cells: GP's runs first, so that the other samplers' committed
+# cells (random search's included) replace those of GP's runs.
+GP_OTHERS_TABULAR="$GP_TABULAR+$OTHERS_TABULAR"
+GP_OTHERS_SKLEARN="$GP_SKLEARN+$OTHERS_SKLEARN"
+GP_OTHERS_SYN20="$GP_SYN20+$OTHERS_SYN20"
+GP_OTHERS_BBOB_D5="$GP_BBOB_D5+$OTHERS_D5_S0_9"
+GP_OTHERS_BBOB_D20="$GP_BBOB_D20+$OTHERS_BBOB_D20"

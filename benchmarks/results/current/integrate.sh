@@ -26,14 +26,14 @@ for BUDGET in first last; do
     "$LANAS_D20_CURRENT" "$LANAS_SYN100_CURRENT"
 done
 # Optuna's GPSampler among the ranked samplers, on the rows where its cells exist
-# (../overall_runs.sh's GP_* runs; rows without a GP cell are left out, and a family with none,
+# (../overall_runs.sh's GP_OTHERS_* runs; rows without a GP cell are left out, and a family with none,
 # at a budget GP did not run, is not in the overall mean): with_gp_first, with_gp_last.
 WITH_GP=(--samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA
-  --run "$GP_TABULAR+$OTHERS_TABULAR" $O/tabular30_all/results.json
-  --run "$GP_SKLEARN+$OTHERS_SKLEARN" $W/sklearn/results.json
-  --run "$GP_BBOB_D5+$OTHERS_D5_S0_9" "$LANAS_D5_S0_9"
-  --run "$GP_SYN20+$OTHERS_SYN20" $T/syn20/results.json
-  --run "$GP_BBOB_D20+$OTHERS_BBOB_D20" "$LANAS_D20_CURRENT")
+  --run "$GP_OTHERS_TABULAR" $O/tabular30_all/results.json
+  --run "$GP_OTHERS_SKLEARN" $W/sklearn/results.json
+  --run "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9"
+  --run "$GP_OTHERS_SYN20" $T/syn20/results.json
+  --run "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT")
 for BUDGET in first last; do
   python overall.py --budget $BUDGET --out $N/with_gp_$BUDGET "${WITH_GP[@]}"
 done

@@ -3,10 +3,11 @@ time in ``suite.worker_pool(2)`` (each worker one thread), at the family's ``COS
 
     python gp_cost.py [FAMILY ...] >> gp_cost.jsonl     # default: every family below
 
-The ``COST_MS`` entries for GP were measured before the workers' thread limit (427b94a), but
-for BBOB d = 5's, scaled from 100-trial cells. Two cells per family, of two problems (or two
-seeds), run here; the pool keeps both cores busy, as a ``--jobs 2`` run does. Prints
-one JSON line per cell: seconds, milliseconds per trial (sampler and objective, what
+Written at stop 54, when the ``COST_MS`` entries for GP had been measured before the workers'
+thread limit (427b94a), but for BBOB d = 5's, scaled from 100-trial cells (the BBOB entries
+have come from whole GP runs since stop 55: ``suite.py``'s comment). Two cells per family, of
+two problems (or two seeds), run here; the pool keeps both cores busy, as a ``--jobs 2`` run
+does. Prints one JSON line per cell: seconds, milliseconds per trial (sampler and objective, what
 ``COST_MS`` holds) and the sampler's own share.
 """
 
