@@ -239,7 +239,7 @@ COST_MS: dict[str, dict[str, float]] = {
     "nas201": {"lanas": 13, "tpe": 2, "gp": 85, "cmaes": 1, "random": 0.5, "ng": 15},
     "hpobench": {"lanas": 10, "tpe": 4, "gp": 60, "cmaes": 1, "random": 0.5, "ng": 8},
     "hpolib": {"lanas": 11, "tpe": 4, "gp": 100, "cmaes": 1, "random": 0.5, "ng": 9},
-    "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 270, "cmaes": 1.5, "random": 0.4, "ng": 7},
+    "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 271, "cmaes": 1.5, "random": 0.4, "ng": 7},
     "bbob-d20": {"lanas": 35, "tpe": 36, "gp": 322, "cmaes": 2, "random": 1, "ng": 20},
     "synthetic-d20": {"lanas": 22, "tpe": 18, "gp": 200, "cmaes": 2, "random": 1, "ng": 18},
     "synthetic-d100": {"lanas": 60, "tpe": 150, "gp": 980, "cmaes": 10, "random": 3, "ng": 130},
