@@ -144,9 +144,11 @@ def overall(
     which: str = "last",
     min_budget: int = 50,
     samplers: Sequence[str] = SAMPLERS,
+    bbob_instance: int | None = None,
 ) -> dict[str, Any]:
     """Family and overall mean ranks and normalised scores of the ``(others, lanas)`` runs, at
-    each family's budget (``pick_budget``)."""
+    each family's budget (``pick_budget``); with ``bbob_instance``, of that BBOB instance's rows
+    alone (pooled seeds are ``1000 * instance + seed``: ``report_cells.pooled_key``)."""
     families: dict[str, dict[str, dict[str, float]]] = {}
     budgets: dict[str, int] = {}
     dropped: dict[str, int] = {}
@@ -163,6 +165,8 @@ def overall(
             if budget is not None:
                 budget_of[problem] = budgets[name] = budget
         table = values_at(others, lanas, budget_of)
+        if bbob_instance is not None:
+            table = {k: v for k, v in table.items() if k[1] // 1000 == bbob_instance}
         summary, left_out = family_summary(table, family_of, samplers)
         families.update(summary)
         dropped.update({name: left_out.get(name, 0) for name in sorted(set(family_of.values()))})
@@ -209,8 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-budget", type=int, default=50)
     ap.add_argument("--samplers", nargs="+", default=list(SAMPLERS))
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--bbob-instance", type=int, help="rank only this BBOB instance's rows")
     args = ap.parse_args(argv)
-    result = overall([(a, b) for a, b in args.run], args.budget, args.min_budget, args.samplers)
+    runs = [(a, b) for a, b in args.run]
+    result = overall(runs, args.budget, args.min_budget, args.samplers, args.bbob_instance)
     text = markdown(result)
     print(text, end="")
     if args.out is not None:

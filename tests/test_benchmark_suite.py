@@ -518,3 +518,35 @@ def test_pooled_reports_measure_regret_from_their_lowest_best(tmp_path: Path) ->
     assert pooled["best"] == 0.8
     assert pooled["tpe"] == pytest.approx([0.7, 1.7])  # value 1.5 at 5 trials, 1.7 at 2
     assert pooled["gp"][0] == pytest.approx(0.1) and pooled["gp"][1] is None
+
+
+def test_overall_ranks_one_bbob_instance_alone(tmp_path: Path) -> None:
+    # Instance 1 (seeds 1000, 1001): LaNAS ahead; instance 2 (seed 2000): TPE ahead. The pooled
+    # ranks mix the two; --bbob-instance keeps one instance's rows (what the GP folders' per-
+    # instance tables quote).
+    families = {"bbob": ["bbob_f1_d5_i1", "bbob_f1_d5_i2"]}
+    regrets_by_seed = {1000: (0.1, 0.5, 1.0), 1001: (0.2, 0.6, 1.0), 2000: (0.9, 0.3, 1.0)}
+    cells = [
+        (sampler, "bbob_f1_d5", seed, 100, regret)
+        for seed, regrets in regrets_by_seed.items()
+        for sampler, regret in zip(("lanas", "tpe", "random"), regrets, strict=True)
+    ]
+    paths = []
+    for name, wanted in (("others", {"tpe", "random"}), ("lanas", {"lanas"})):
+        report = _report(families, [c for c in cells if c[0] in wanted], {})
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(report))
+
+    def ranks(*options: str) -> dict:
+        out = tmp_path / "_".join(options or ("pooled",))
+        proc = subprocess.run(
+            [sys.executable, str(SUITE.parent / "overall.py"), "--out", str(out),
+             "--run", *map(str, paths), "--samplers", "lanas", "tpe", "random", *options],
+            capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return dict(json.loads((out / "overall.json").read_text())["families"]["bbob"]["rank"])
+
+    assert ranks() == {"lanas": pytest.approx(4 / 3), "tpe": pytest.approx(5 / 3), "random": 3.0}
+    assert ranks("--bbob-instance", "1") == {"lanas": 1.0, "tpe": 2.0, "random": 3.0}
+    assert ranks("--bbob-instance", "2") == {"lanas": 2.0, "tpe": 1.0, "random": 3.0}

@@ -7,3 +7,9 @@ set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d20_400
 python paired_runs.py "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT" gp > $G/gp_against_lanas.txt
+# Each instance's rows alone at 400 (the README's per-instance rows): by_instance/iN.
+for I in 1 2 3; do
+  python overall.py --budget first --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA \
+    --bbob-instance $I --out $G/by_instance/i$I \
+    --run "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT" > /dev/null
+done

@@ -7,3 +7,9 @@ set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d5_500
 python paired_runs.py "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9" gp > $G/gp_against_lanas.txt
+# Each instance's rows alone at 500 (the README's per-instance columns): by_instance/iN.
+for I in 1 2 3; do
+  python overall.py --budget last --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA \
+    --bbob-instance $I --out $G/by_instance/i$I \
+    --run "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9" > /dev/null
+done
