@@ -230,7 +230,7 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # GP's entries were remeasured at stop 54 with the workers' thread limit (runners.limit_threads),
 # two cells at a time on the otherwise idle machine (results/gp_cost): nas201, hpobench and
 # hpolib the means over the 200-trial cells of results/gp_tabular_s10_29 (140 cells), bbob-d5
-# and bbob-d20 (since stop 55) over the cells of results/gp_bbob_d5_500 (192 since stop 57, at
+# and bbob-d20 (since stop 55) over the cells of results/gp_bbob_d5_500 (240 since stop 57, at
 # 500 trials) and results/gp_bbob_d20_400 (120 since stop 57), the others the means of
 # results/gp_cost/gp_cost.py's two cells per family. The entries before, measured with more
 # threads than cores (bbob-d5's: scaled from 100-trial cells), were 2.2-23 times these
