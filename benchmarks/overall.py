@@ -50,6 +50,7 @@ from report_cells import (
     normalised_score,
     pooled_key,
     pooled_name,
+    rows_of_bbob_instance,
     value_at,
 )
 from scipy.stats import rankdata
@@ -148,7 +149,7 @@ def overall(
 ) -> dict[str, Any]:
     """Family and overall mean ranks and normalised scores of the ``(others, lanas)`` runs, at
     each family's budget (``pick_budget``); with ``bbob_instance``, of that BBOB instance's rows
-    alone (pooled seeds are ``1000 * instance + seed``: ``report_cells.pooled_key``)."""
+    alone (``report_cells.rows_of_bbob_instance``)."""
     families: dict[str, dict[str, dict[str, float]]] = {}
     budgets: dict[str, int] = {}
     dropped: dict[str, int] = {}
@@ -166,7 +167,7 @@ def overall(
                 budget_of[problem] = budgets[name] = budget
         table = values_at(others, lanas, budget_of)
         if bbob_instance is not None:
-            table = {k: v for k, v in table.items() if k[1] // 1000 == bbob_instance}
+            table = rows_of_bbob_instance(table, bbob_instance)
         summary, left_out = family_summary(table, family_of, samplers)
         families.update(summary)
         dropped.update({name: left_out.get(name, 0) for name in sorted(set(family_of.values()))})

@@ -6,6 +6,7 @@ do, the largest dominate it). Then the problems where that sampler's mean regret
 random search's, with the suite report's z (its "worse than random" rows).
 
     python paired_runs.py OTHERS LANAS SAMPLER [SAMPLER ...]   # from benchmarks/
+    python paired_runs.py OTHERS LANAS gp --bbob-instance 3    # one BBOB instance's runs
 
 ``OTHERS`` and ``LANAS`` as ``overall.py`` takes them (reports joined by ``+``; regrets from
 the runs' lower best known values): a LaNAS preset (``lanas:split=linear``) or another sampler
@@ -14,21 +15,27 @@ the runs' lower best known values): a LaNAS preset (``lanas:split=linear``) or a
 
 from __future__ import annotations
 
+import argparse
 import math
-import sys
 from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 from overall import families_of, pick_budget, values_at
-from report_cells import load_report
+from report_cells import load_report, rows_of_bbob_instance
 
 EQUAL = 1e-9
 
 
-def main(others_path: str, lanas_path: str, samplers: list[str]) -> None:
-    others, lanas = load_report(others_path), load_report(lanas_path)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("others")
+    ap.add_argument("lanas")
+    ap.add_argument("samplers", nargs="+")
+    ap.add_argument("--bbob-instance", type=int, help="compare only this BBOB instance's runs")
+    args = ap.parse_args(argv)
+    others, lanas = load_report(args.others), load_report(args.lanas)
     family_budgets = families_of(lanas)
     for which in ("first", "last"):
         budget_of = {
@@ -37,10 +44,12 @@ def main(others_path: str, lanas_path: str, samplers: list[str]) -> None:
             if (budget := pick_budget(budgets, which, 50)) is not None
         }
         table = values_at(others, lanas, budget_of)
+        if args.bbob_instance is not None:
+            table = rows_of_bbob_instance(table, args.bbob_instance)
         for family in sorted({name for name, _ in family_budgets.values()}):
             rows = {key: row for key, row in table.items() if family_budgets[key[0]][0] == family}
             budgets = sorted({budget_of[problem] for problem, _ in rows})
-            for sampler in samplers:
+            for sampler in args.samplers:
                 print(f"{which}: {family}@{budgets} {sampler}: {against_lanas(rows, sampler)}")
                 behind_random(rows, sampler)
 
@@ -84,4 +93,4 @@ def _standard_error(values: Sequence[float] | NDArray[np.float64]) -> float:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3:])
+    main()

@@ -27,16 +27,20 @@ __all__ = [
     "normalised_score",
     "pooled_key",
     "pooled_name",
+    "rows_of_bbob_instance",
     "value_at",
 ]
 
 SCORE_CLIP = 100.0
+# Suite reports pool a BBOB function's instances under one name, the seed becoming
+# INSTANCE_STRIDE * instance + seed (``pooled_key``); the stride tells the instance back.
+INSTANCE_STRIDE = 1000
 
 
 def pooled_name(problem: str) -> tuple[str, int]:
     """A BBOB problem's function name and instance (``bbob_f8_d5_i3`` -> ``bbob_f8_d5``, 3);
     other problems as they are, instance 0. Suite reports pool a function's instances under
-    its name (seed ``1000 * instance + seed``); ``optuna_bench.py``'s reports do not."""
+    its name (seed ``INSTANCE_STRIDE * instance + seed``); ``optuna_bench.py``'s reports do not."""
     if problem.startswith("bbob_") and "_i" in problem:
         head, inst = problem.rsplit("_i", 1)
         return head, int(inst)
@@ -45,9 +49,16 @@ def pooled_name(problem: str) -> tuple[str, int]:
 
 def pooled_key(problem: str, seed: int) -> tuple[str, int]:
     """A cell's (problem, seed) as suite reports pool BBOB instances: the function's name and
-    ``1000 * instance + seed``; other problems as they are."""
+    ``INSTANCE_STRIDE * instance + seed``; other problems as they are."""
     name, instance = pooled_name(problem)
-    return (name, 1000 * instance + seed) if name != problem else (problem, seed)
+    return (name, INSTANCE_STRIDE * instance + seed) if name != problem else (problem, seed)
+
+
+def rows_of_bbob_instance(
+    table: dict[tuple[str, int], Any], instance: int
+) -> dict[tuple[str, int], Any]:
+    """The rows of a table keyed by ``pooled_key`` that come from one BBOB instance."""
+    return {key: row for key, row in table.items() if key[1] // INSTANCE_STRIDE == instance}
 
 
 def normalised_score(regret: float, random_regret: float | None) -> float | None:

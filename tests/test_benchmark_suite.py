@@ -523,7 +523,7 @@ def test_pooled_reports_measure_regret_from_their_lowest_best(tmp_path: Path) ->
 def test_overall_ranks_one_bbob_instance_alone(tmp_path: Path) -> None:
     # Instance 1 (seeds 1000, 1001): LaNAS ahead; instance 2 (seed 2000): TPE ahead. The pooled
     # ranks mix the two; --bbob-instance keeps one instance's rows (what the GP folders' per-
-    # instance tables quote).
+    # instance tables quote), in overall.py's ranks and paired_runs.py's run-by-run counts.
     families = {"bbob": ["bbob_f1_d5_i1", "bbob_f1_d5_i2"]}
     regrets_by_seed = {1000: (0.1, 0.5, 1.0), 1001: (0.2, 0.6, 1.0), 2000: (0.9, 0.3, 1.0)}
     cells = [
@@ -550,3 +550,16 @@ def test_overall_ranks_one_bbob_instance_alone(tmp_path: Path) -> None:
     assert ranks() == {"lanas": pytest.approx(4 / 3), "tpe": pytest.approx(5 / 3), "random": 3.0}
     assert ranks("--bbob-instance", "1") == {"lanas": 1.0, "tpe": 2.0, "random": 3.0}
     assert ranks("--bbob-instance", "2") == {"lanas": 2.0, "tpe": 1.0, "random": 3.0}
+
+    def paired(*options: str) -> str:  # paired_runs.py's first-budget line for TPE
+        proc = subprocess.run(
+            [sys.executable, str(SUITE.parent / "paired_runs.py"), *map(str, paths), "tpe",
+             *options],
+            capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.splitlines()[0]
+
+    assert "tpe: lower 1 / higher 2 / equal 0" in paired()
+    assert "tpe: lower 0 / higher 2 / equal 0" in paired("--bbob-instance", "1")
+    assert "tpe: lower 1 / higher 0 / equal 0" in paired("--bbob-instance", "2")

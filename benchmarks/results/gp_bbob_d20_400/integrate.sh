@@ -7,9 +7,11 @@ set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d20_400
 python paired_runs.py "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT" gp > $G/gp_against_lanas.txt
-# Each instance's rows alone at 400 (the README's per-instance rows): by_instance/iN.
+# Each instance's rows alone at 400 (the README's per-instance rows) and its runs against
+# LaNAS's: by_instance/iN.
 for I in 1 2 3; do
   python overall.py --budget first --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA \
     --bbob-instance $I --out $G/by_instance/i$I \
     --run "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT" > /dev/null
+  python paired_runs.py "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT" gp --bbob-instance $I > $G/by_instance/i$I/gp_against_lanas.txt
 done

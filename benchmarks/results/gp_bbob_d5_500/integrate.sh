@@ -7,9 +7,11 @@ set -e
 source results/overall_runs.sh
 G=$R/gp_bbob_d5_500
 python paired_runs.py "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9" gp > $G/gp_against_lanas.txt
-# Each instance's rows alone at 500 (the README's per-instance columns): by_instance/iN.
+# Each instance's rows alone at 500 (the README's per-instance columns) and its runs against
+# LaNAS's: by_instance/iN.
 for I in 1 2 3 4 5; do
   python overall.py --budget last --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA \
     --bbob-instance $I --out $G/by_instance/i$I \
     --run "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9" > /dev/null
+  python paired_runs.py "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9" gp --bbob-instance $I > $G/by_instance/i$I/gp_against_lanas.txt
 done
