@@ -231,7 +231,7 @@ QUICK_SAMPLERS = ("lanas", "lanas:split=kernel", "lanas:split=linear", *BASELINE
 # two cells at a time on the otherwise idle machine (results/gp_cost): nas201, hpobench and
 # hpolib the means over the 200-trial cells of results/gp_tabular_s10_29 (140 cells), bbob-d5
 # and bbob-d20 (since stop 55) over the cells of results/gp_bbob_d5_500 (240 since stop 57, at
-# 500 trials) and results/gp_bbob_d20_400 (120 since stop 57), the others the means of
+# 500 trials) and results/gp_bbob_d20_400 (216 since stop 58), the others the means of
 # results/gp_cost/gp_cost.py's two cells per family. The entries before, measured with more
 # threads than cores (bbob-d5's: scaled from 100-trial cells), were 2.2-23 times these
 # (results/gp_cost/README.md).
@@ -240,7 +240,7 @@ COST_MS: dict[str, dict[str, float]] = {
     "hpobench": {"lanas": 10, "tpe": 4, "gp": 60, "cmaes": 1, "random": 0.5, "ng": 8},
     "hpolib": {"lanas": 11, "tpe": 4, "gp": 100, "cmaes": 1, "random": 0.5, "ng": 9},
     "bbob-d5": {"lanas": 15, "tpe": 10, "gp": 270, "cmaes": 1.5, "random": 0.4, "ng": 7},
-    "bbob-d20": {"lanas": 35, "tpe": 36, "gp": 322, "cmaes": 2, "random": 1, "ng": 20},
+    "bbob-d20": {"lanas": 35, "tpe": 36, "gp": 321, "cmaes": 2, "random": 1, "ng": 20},
     "synthetic-d20": {"lanas": 22, "tpe": 18, "gp": 200, "cmaes": 2, "random": 1, "ng": 18},
     "synthetic-d100": {"lanas": 60, "tpe": 150, "gp": 980, "cmaes": 10, "random": 3, "ng": 130},
     "sklearn": {"lanas": 47, "tpe": 39, "gp": 115, "cmaes": 36, "random": 36, "ng": 40},

@@ -106,14 +106,14 @@ LANAS_SYN100_CURRENT=$R/current/syn100/results.json
 # (results/gp_tabular_s10_29 on 10-29), scikit-learn and the 20-d functions (seeds 0-9, the
 # latter at 200), BBOB d = 5 at 100 (every instance, seeds 0-1) and at 500 (every instance, seeds
 # 0-1, results/gp_bbob_d5_500 and its instance2/-instance5/; the same searches at 100) and BBOB
-# d = 20 at 400 (instances 1-4, seeds 0-1; all but instance 1's seed 0 in
+# d = 20 at 400 (every instance, seeds 0-1; all but instance 1's seed 0 in
 # results/gp_bbob_d20_400). Used by the integrate.sh of results/current (with_gp_*),
 # gp_tabular_s10_29, gp_bbob_d5_500 and gp_bbob_d20_400 through the GP_OTHERS_* below.
 GP_TABULAR="$R/gp_tabular_s10_29/results.json+$R/nas201_gp_10seeds/results.json+$R/tabular_gp_10seeds/results.json"
 GP_SKLEARN=$R/sklearn_gp_10seeds/results.json
 GP_SYN20=$R/synthetic_d20_gp_10seeds/results.json
 GP_BBOB_D5="$R/gp_bbob_d5_100/results.json+$R/gp_bbob_d5_100/seed1/results.json+$R/gp_bbob_d5_500/results.json+$R/gp_bbob_d5_500/instance2/results.json+$R/gp_bbob_d5_500/instance3/results.json+$R/gp_bbob_d5_500/instance4/results.json+$R/gp_bbob_d5_500/instance5/results.json"
-GP_BBOB_D20="$R/bbob_d20_current_i1/gp/results.json+$R/gp_bbob_d20_400/results.json+$R/gp_bbob_d20_400/instance2/results.json+$R/gp_bbob_d20_400/instance3_s0/results.json+$R/gp_bbob_d20_400/instance3_s1/results.json+$R/gp_bbob_d20_400/instance4/results.json"
+GP_BBOB_D20="$R/bbob_d20_current_i1/gp/results.json+$R/gp_bbob_d20_400/results.json+$R/gp_bbob_d20_400/instance2/results.json+$R/gp_bbob_d20_400/instance3_s0/results.json+$R/gp_bbob_d20_400/instance3_s1/results.json+$R/gp_bbob_d20_400/instance4/results.json+$R/gp_bbob_d20_400/instance5/results.json"
 # Each family's OTHERS with GP's cells: GP's runs first, so that the other samplers' committed
 # cells (random search's included) replace those of GP's runs.
 GP_OTHERS_TABULAR="$GP_TABULAR+$OTHERS_TABULAR"
