@@ -16,11 +16,15 @@ counts at a budget if it ran to exactly that budget or keeps its regret there (`
 which reports of samplers that do not know the budget carry since ``overall.py`` was written;
 older reports keep final values only, so their Optuna samplers' cells count at the largest
 budget alone). A (problem, seed) that one of ``--samplers`` lacks at the budget is left out,
-and counted; a family left with none is not in the overall mean.
+and counted; a family left with none is not in the overall mean. ``--where-present S ...`` adds
+samplers ranked on the rows they ran and not required elsewhere, as the suite's own report
+ranks GP above its trial cap ("over the samplers that ran it"); such a sampler's overall mean is
+over the families where it has rows.
 
 Usage (from ``benchmarks/``)::
 
-    python overall.py [--budget first|last] [--samplers S ...] --run OTHERS LANAS [--run ...]
+    python overall.py [--budget first|last] [--samplers S ...] [--where-present S ...] \
+        --run OTHERS LANAS [--run ...]
 
 ``OTHERS`` is a run with every sampler (its LaNAS cells are ignored), ``LANAS`` a run with the
 LaNAS cells to rank; either may be several results.json joined by ``+``, pooled (a later
@@ -105,10 +109,11 @@ def family_summary(
     table: dict[tuple[str, int], dict[str, float]],
     family_of: dict[str, str],
     samplers: Sequence[str] = SAMPLERS,
+    where_present: Sequence[str] = (),
 ) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, int]]:
     """Per family: the mean rank and normalised score of each of ``samplers`` (ranked among
-    them alone); and per family the number of (problem, seed) rows left out because one of
-    them had not run it (at the budget)."""
+    them and those of ``where_present`` that ran the row); and per family the number of
+    (problem, seed) rows left out because one of ``samplers`` had not run it (at the budget)."""
     ranks: dict[tuple[str, str], list[float]] = defaultdict(list)  # (problem, sampler)
     regrets: dict[tuple[str, str], list[float]] = defaultdict(list)
     dropped: dict[str, int] = defaultdict(int)
@@ -116,10 +121,9 @@ def family_summary(
         if not set(samplers) <= set(row):
             dropped[family_of[problem]] += 1
             continue
-        values = np.array([row[s] for s in samplers])
-        for sampler, rank in zip(
-            samplers, rankdata(np.nan_to_num(values, nan=np.inf)), strict=True
-        ):
+        ranked = [*samplers, *(s for s in where_present if s in row)]
+        values = np.array([row[s] for s in ranked])
+        for sampler, rank in zip(ranked, rankdata(np.nan_to_num(values, nan=np.inf)), strict=True):
             ranks[(problem, sampler)].append(float(rank))
             regrets[(problem, sampler)].append(row[sampler])
     per_family: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
@@ -146,10 +150,12 @@ def overall(
     min_budget: int = 50,
     samplers: Sequence[str] = SAMPLERS,
     bbob_instance: int | None = None,
+    where_present: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Family and overall mean ranks and normalised scores of the ``(others, lanas)`` runs, at
     each family's budget (``pick_budget``); with ``bbob_instance``, of that BBOB instance's rows
-    alone (``report_cells.rows_of_bbob_instance``)."""
+    alone (``report_cells.rows_of_bbob_instance``). A sampler of ``where_present`` is ranked
+    where it ran (``family_summary``), its overall mean over the families where it has rows."""
     families: dict[str, dict[str, dict[str, float]]] = {}
     budgets: dict[str, int] = {}
     dropped: dict[str, int] = {}
@@ -168,11 +174,13 @@ def overall(
         table = values_at(others, lanas, budget_of)
         if bbob_instance is not None:
             table = rows_of_bbob_instance(table, bbob_instance)
-        summary, left_out = family_summary(table, family_of, samplers)
+        summary, left_out = family_summary(table, family_of, samplers, where_present)
         families.update(summary)
         dropped.update({name: left_out.get(name, 0) for name in sorted(set(family_of.values()))})
     mean_rank = {
-        s: float(np.mean([f["rank"][s] for f in families.values()])) for s in samplers if families
+        s: float(np.mean(ranks))
+        for s in [*samplers, *where_present]
+        if (ranks := [f["rank"][s] for f in families.values() if s in f["rank"]])
     }
     return {"families": families, "budgets": budgets, "dropped": dropped, "overall": mean_rank}
 
@@ -213,11 +221,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", choices=("first", "last"), default="last")
     ap.add_argument("--min-budget", type=int, default=50)
     ap.add_argument("--samplers", nargs="+", default=list(SAMPLERS))
+    ap.add_argument(
+        "--where-present", nargs="+", default=[], metavar="S", help="ranked where they ran only"
+    )
     ap.add_argument("--out", type=Path)
     ap.add_argument("--bbob-instance", type=int, help="rank only this BBOB instance's rows")
     args = ap.parse_args(argv)
+    if twice := sorted(set(args.samplers) & set(args.where_present)):
+        ap.error(f"{twice} in both --samplers and --where-present: name each sampler once")
     runs = [(a, b) for a, b in args.run]
-    result = overall(runs, args.budget, args.min_budget, args.samplers, args.bbob_instance)
+    result = overall(
+        runs, args.budget, args.min_budget, args.samplers, args.bbob_instance, args.where_present
+    )
     text = markdown(result)
     print(text, end="")
     if args.out is not None:

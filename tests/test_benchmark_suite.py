@@ -481,6 +481,21 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     assert pair["families"] == {"bbob": {"rank": {"lanas": 2.0, "cmaes": 1.0}, "score": {}}}
     assert pair["dropped"] == {"tab": 5, "bbob": 0}
     assert pair["overall"] == {"lanas": 2.0, "cmaes": 1.0}
+    # CMA-ES ranked where it ran, as the suite ranks GP above its cap: "tab" as without it,
+    # "bbob" among four (CMA-ES 0.25, LaNAS 0.5, TPE 1.0, random 4.0); its overall mean over
+    # the one family it has.
+    mixed = overall(
+        tmp_path / "mixed", "--samplers", "lanas", "tpe", "random", "--where-present", "cmaes"
+    )  # fmt: skip
+    assert mixed["families"]["tab"] == tab
+    mixed_bbob = {"lanas": 2.0, "tpe": 3.0, "random": 4.0, "cmaes": 1.0}
+    assert mixed["families"]["bbob"]["rank"] == mixed_bbob
+    assert mixed["overall"] == {"lanas": 2.25, "tpe": 2.125, "random": 3.125, "cmaes": 1.0}
+    assert mixed["dropped"] == result["dropped"]
+    assert "| cmaes |  | 1.00 | 1.00 |" in (tmp_path / "mixed" / "overall.md").read_text()
+    both = run(tmp_path / "both", "--run", *map(str, paths), "--samplers", "lanas", "cmaes",
+               "--where-present", "cmaes")  # fmt: skip
+    assert both.returncode != 0 and "in both --samplers and --where-present" in both.stderr
     # One family in two pairs would have the second replace the first's rows: refused.
     twice = run(tmp_path / "twice", *["--run", *map(str, paths)] * 2)
     assert twice.returncode != 0 and "in two --run pairs" in twice.stderr

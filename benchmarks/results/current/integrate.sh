@@ -28,12 +28,20 @@ done
 # Optuna's GPSampler among the ranked samplers, on the rows where its cells exist
 # (../overall_runs.sh's GP_OTHERS_* runs; rows without a GP cell are left out, and a family with none,
 # at a budget GP did not run, is not in the overall mean): with_gp_first, with_gp_last.
-WITH_GP=(--samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA
-  --run "$GP_OTHERS_TABULAR" $O/tabular30_all/results.json
+GP_RUNS=(--run "$GP_OTHERS_TABULAR" $O/tabular30_all/results.json
   --run "$GP_OTHERS_SKLEARN" $W/sklearn/results.json
   --run "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9"
   --run "$GP_OTHERS_SYN20" $T/syn20/results.json
   --run "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT")
 for BUDGET in first last; do
-  python overall.py --budget $BUDGET --out $N/with_gp_$BUDGET "${WITH_GP[@]}"
+  python overall.py --budget $BUDGET --out $N/with_gp_$BUDGET \
+    --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA "${GP_RUNS[@]}"
+done
+# Every sampler over every family, as the `full` suite's own report would rank them: the six on
+# every row, GP on the rows where it ran (--where-present; its overall mean over the families
+# where it has rows): all_samplers_first, all_samplers_last.
+ALL=(--samplers lanas tpe cmaes random ng-NGOpt ng-CMA --where-present gp "${GP_RUNS[@]}"
+  --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100_CURRENT")
+for BUDGET in first last; do
+  python overall.py --budget $BUDGET --out $N/all_samplers_$BUDGET "${ALL[@]}"
 done
