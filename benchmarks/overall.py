@@ -17,14 +17,14 @@ which reports of samplers that do not know the budget carry since ``overall.py``
 older reports keep final values only, so their Optuna samplers' cells count at the largest
 budget alone). A (problem, seed) that one of ``--samplers`` lacks at the budget is left out,
 and counted; a family left with none is not in the overall mean. ``--where-present S ...`` adds
-samplers ranked on the rows they ran and not required elsewhere, as the suite's own report
-ranks GP above its trial cap ("over the samplers that ran it"); such a sampler's overall mean is
-over the families where it has rows.
+samplers ranked on the rows they ran, not required for a row to count, as the suite's own report
+ranks a sampler ("over the samplers that ran it"; GP above its trial cap); such a sampler's
+overall mean is over the families where it has rows.
 
 Usage (from ``benchmarks/``)::
 
-    python overall.py [--budget first|last] [--samplers S ...] [--where-present S ...] \
-        --run OTHERS LANAS [--run ...]
+    python overall.py [--budget first|last] [--samplers S ...] --run OTHERS LANAS [--run ...]
+    python overall.py --where-present gp --run OTHERS LANAS ...   # GP where it ran, the rest all
 
 ``OTHERS`` is a run with every sampler (its LaNAS cells are ignored), ``LANAS`` a run with the
 LaNAS cells to rank; either may be several results.json joined by ``+``, pooled (a later
@@ -111,9 +111,13 @@ def family_summary(
     samplers: Sequence[str] = SAMPLERS,
     where_present: Sequence[str] = (),
 ) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, int]]:
-    """Per family: the mean rank and normalised score of each of ``samplers`` (ranked among
-    them and those of ``where_present`` that ran the row); and per family the number of
-    (problem, seed) rows left out because one of ``samplers`` had not run it (at the budget)."""
+    """Per family: the mean rank and normalised score of each of ``samplers`` and of each of
+    ``where_present`` that ran one of its rows (a row is ranked among ``samplers`` and those of
+    ``where_present`` that ran it); and per family the number of (problem, seed) rows left out
+    because one of ``samplers`` had not run it (at the budget)."""
+    named = [*samplers, *where_present]
+    if len(set(named)) < len(named):
+        raise ValueError(f"a sampler named twice in {named}: name each once")
     ranks: dict[tuple[str, str], list[float]] = defaultdict(list)  # (problem, sampler)
     regrets: dict[tuple[str, str], list[float]] = defaultdict(list)
     dropped: dict[str, int] = defaultdict(int)

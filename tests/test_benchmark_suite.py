@@ -493,6 +493,18 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
     assert mixed["overall"] == {"lanas": 2.25, "tpe": 2.125, "random": 3.125, "cmaes": 1.0}
     assert mixed["dropped"] == result["dropped"]
     assert "| cmaes |  | 1.00 | 1.00 |" in (tmp_path / "mixed" / "overall.md").read_text()
+    # Within one family too: with a CMA-ES cell on row ("a", 0) alone (regret 0.5), that row
+    # ranks four (CMA-ES, TPE 1.0, LaNAS 1.5, random 2.0) and the others three as before.
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps(_report(families, [("cmaes", "a", 0, 50, 0.5)], {"a": 10.0})))
+    proc = run(tmp_path / "rowwise", "--run", f"{paths[0]}+{extra}", str(paths[1]),
+               "--samplers", "lanas", "tpe", "random", "--where-present", "cmaes")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    rowwise = json.loads((tmp_path / "rowwise" / "overall.json").read_text())
+    # "a": LaNAS 3 and 2, TPE 2 and 1, random 4 and 3, CMA-ES 1; "b" as before (1.5, 1.5, 3).
+    tab_rowwise = {"lanas": (2.5 + 3.0) / 2, "tpe": 1.5, "random": (3.5 + 1.5) / 2, "cmaes": 1.0}
+    assert rowwise["families"]["tab"]["rank"] == tab_rowwise
+    assert rowwise["overall"]["cmaes"] == 1.0 and rowwise["overall"]["lanas"] == 2.375
     both = run(tmp_path / "both", "--run", *map(str, paths), "--samplers", "lanas", "cmaes",
                "--where-present", "cmaes")  # fmt: skip
     assert both.returncode != 0 and "in both --samplers and --where-present" in both.stderr
