@@ -115,9 +115,6 @@ def family_summary(
     ``where_present`` that ran one of its rows (a row is ranked among ``samplers`` and those of
     ``where_present`` that ran it); and per family the number of (problem, seed) rows left out
     because one of ``samplers`` had not run it (at the budget)."""
-    named = [*samplers, *where_present]
-    if len(set(named)) < len(named):
-        raise ValueError(f"a sampler named twice in {named}: name each once")
     ranks: dict[tuple[str, str], list[float]] = defaultdict(list)  # (problem, sampler)
     regrets: dict[tuple[str, str], list[float]] = defaultdict(list)
     dropped: dict[str, int] = defaultdict(int)
@@ -160,6 +157,11 @@ def overall(
     each family's budget (``pick_budget``); with ``bbob_instance``, of that BBOB instance's rows
     alone (``report_cells.rows_of_bbob_instance``). A sampler of ``where_present`` is ranked
     where it ran (``family_summary``), its overall mean over the families where it has rows."""
+    named = [*samplers, *where_present]
+    if len(set(named)) < len(named):
+        raise ValueError(
+            f"{named}: a sampler named twice, or in both --samplers and --where-present"
+        )
     families: dict[str, dict[str, dict[str, float]]] = {}
     budgets: dict[str, int] = {}
     dropped: dict[str, int] = {}
@@ -231,8 +233,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--bbob-instance", type=int, help="rank only this BBOB instance's rows")
     args = ap.parse_args(argv)
-    if twice := sorted(set(args.samplers) & set(args.where_present)):
-        ap.error(f"{twice} in both --samplers and --where-present: name each sampler once")
     runs = [(a, b) for a, b in args.run]
     result = overall(
         runs, args.budget, args.min_budget, args.samplers, args.bbob_instance, args.where_present

@@ -114,6 +114,19 @@ GP_SKLEARN=$R/sklearn_gp_10seeds/results.json
 GP_SYN20=$R/synthetic_d20_gp_10seeds/results.json
 GP_BBOB_D5="$R/gp_bbob_d5_100/results.json+$R/gp_bbob_d5_100/seed1/results.json+$R/gp_bbob_d5_500/results.json+$R/gp_bbob_d5_500/instance2/results.json+$R/gp_bbob_d5_500/instance3/results.json+$R/gp_bbob_d5_500/instance4/results.json+$R/gp_bbob_d5_500/instance5/results.json"
 GP_BBOB_D20="$R/bbob_d20_current_i1/gp/results.json+$R/gp_bbob_d20_400/results.json+$R/gp_bbob_d20_400/instance2/results.json+$R/gp_bbob_d20_400/instance3_s0/results.json+$R/gp_bbob_d20_400/instance3_s1/results.json+$R/gp_bbob_d20_400/instance4/results.json+$R/gp_bbob_d20_400/instance5/results.json"
+# The seven samplers ranked wherever GP has cells (results/current's with_gp_*, the GP folders).
+WITH_GP_SAMPLERS="lanas tpe gp cmaes random ng-NGOpt ng-CMA"
+# DIR BUDGET OTHERS LANAS: GP's BBOB runs (OTHERS's) against LaNAS's (LANAS's), run by run
+# (DIR/gp_against_lanas.txt), and each instance's rows alone at BUDGET (first|last), ranked and
+# run by run (DIR/by_instance/iN): results/gp_bbob_d5_500 and results/gp_bbob_d20_400.
+gp_bbob_against_lanas() {
+  python paired_runs.py "$3" "$4" gp > $1/gp_against_lanas.txt
+  for I in 1 2 3 4 5; do
+    python overall.py --budget $2 --samplers $WITH_GP_SAMPLERS --bbob-instance $I \
+      --out $1/by_instance/i$I --run "$3" "$4" > /dev/null
+    python paired_runs.py "$3" "$4" gp --bbob-instance $I > $1/by_instance/i$I/gp_against_lanas.txt
+  done
+}
 # Each family's OTHERS with GP's cells: GP's runs first, so that the other samplers' committed
 # cells (random search's included) replace those of GP's runs.
 GP_OTHERS_TABULAR="$GP_TABULAR+$OTHERS_TABULAR"

@@ -33,15 +33,13 @@ GP_RUNS=(--run "$GP_OTHERS_TABULAR" $O/tabular30_all/results.json
   --run "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9"
   --run "$GP_OTHERS_SYN20" $T/syn20/results.json
   --run "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT")
+# And every sampler over every family, as the `full` suite's own report would rank them: the six
+# on every row, GP on the rows where it ran (--where-present; its overall mean over the families
+# where it has rows): all_samplers_first, all_samplers_last.
 for BUDGET in first last; do
   python overall.py --budget $BUDGET --out $N/with_gp_$BUDGET \
-    --samplers lanas tpe gp cmaes random ng-NGOpt ng-CMA "${GP_RUNS[@]}"
-done
-# Every sampler over every family, as the `full` suite's own report would rank them: the six on
-# every row, GP on the rows where it ran (--where-present; its overall mean over the families
-# where it has rows): all_samplers_first, all_samplers_last.
-ALL=(--samplers lanas tpe cmaes random ng-NGOpt ng-CMA --where-present gp "${GP_RUNS[@]}"
-  --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100_CURRENT")
-for BUDGET in first last; do
-  python overall.py --budget $BUDGET --out $N/all_samplers_$BUDGET "${ALL[@]}"
+    --samplers $WITH_GP_SAMPLERS "${GP_RUNS[@]}"
+  python overall.py --budget $BUDGET --out $N/all_samplers_$BUDGET \
+    --samplers lanas tpe cmaes random ng-NGOpt ng-CMA --where-present gp "${GP_RUNS[@]}" \
+    --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100_CURRENT"
 done
