@@ -384,6 +384,14 @@ def _report(families: dict[str, list[str]], cells: list[tuple], best: dict[str, 
     }
 
 
+def _run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """One of benchmarks/'s scripts run as a user runs it (from benchmarks/)."""
+    return subprocess.run(
+        [sys.executable, str(SUITE.parent / script), *args],
+        capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
+    )  # fmt: skip
+
+
 def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Path) -> None:
     families = {"tab": ["a", "b"], "bbob": ["bbob_f1_d5_i1", "bbob_f1_d5_i2"]}
     others = _report(
@@ -433,10 +441,7 @@ def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Pat
         paths[-1].write_text(json.dumps(report))
 
     def run(out: Path, *options: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, str(SUITE.parent / "overall.py"), "--out", str(out), *options],
-            capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
-        )  # fmt: skip
+        return _run_script("overall.py", "--out", str(out), *options)
 
     def overall(out: Path, *options: str) -> dict:
         proc = run(out, "--run", *map(str, paths), *options)
@@ -566,11 +571,8 @@ def test_overall_ranks_one_bbob_instance_alone(tmp_path: Path) -> None:
 
     def ranks(*options: str) -> dict:
         out = tmp_path / "_".join(options or ("pooled",))
-        proc = subprocess.run(
-            [sys.executable, str(SUITE.parent / "overall.py"), "--out", str(out),
-             "--run", *map(str, paths), "--samplers", "lanas", "tpe", "random", *options],
-            capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
-        )  # fmt: skip
+        proc = _run_script("overall.py", "--out", str(out), "--run", *map(str, paths),
+                           "--samplers", "lanas", "tpe", "random", *options)  # fmt: skip
         assert proc.returncode == 0, proc.stderr
         return dict(json.loads((out / "overall.json").read_text())["families"]["bbob"]["rank"])
 
@@ -579,11 +581,7 @@ def test_overall_ranks_one_bbob_instance_alone(tmp_path: Path) -> None:
     assert ranks("--bbob-instance", "2") == {"lanas": 2.0, "tpe": 1.0, "random": 3.0}
 
     def paired(*options: str) -> str:  # paired_runs.py's first-budget line for TPE
-        proc = subprocess.run(
-            [sys.executable, str(SUITE.parent / "paired_runs.py"), *map(str, paths), "tpe",
-             *options],
-            capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
-        )  # fmt: skip
+        proc = _run_script("paired_runs.py", *map(str, paths), "tpe", *options)
         assert proc.returncode == 0, proc.stderr
         return proc.stdout.splitlines()[0]
 
