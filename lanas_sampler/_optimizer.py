@@ -62,10 +62,10 @@ _ALWAYS_REBUILD_BELOW = 200
 # NAS-Bench-201 and scikit-learn families searches as with per-ask fits.
 _SHARE_HYPERPARAMETERS_FROM = 200
 _HYPERPARAMETER_REFIT_EVERY = 4
-# Below ``_WHOLE_SPACE_BELOW`` observations, on spaces with a continuous coordinate and with the
-# "bo" solver, one model ask in ``_WHOLE_SPACE_EVERY`` (counting pending points) also asks the
-# local solver over the whole space and takes its point if the selected region does not hold
-# it (``LaNAS._offers_whole_space``). The limit is where the tree stops being refitted at
+# Below ``_WHOLE_SPACE_BELOW`` observations, with the "bo" solver, one model ask in
+# ``_WHOLE_SPACE_EVERY`` (counting pending points) also asks the local solver over the whole
+# space and takes its point if the selected region does not hold it
+# (``LaNAS._offers_whole_space``). The limit is where the tree stops being refitted at
 # every ask, and UCB starts to explore by itself.
 _WHOLE_SPACE_EVERY = 3
 _WHOLE_SPACE_BELOW = _ALWAYS_REBUILD_BELOW
@@ -480,10 +480,9 @@ class LaNAS:
         region does not hold it: one model ask in ``_WHOLE_SPACE_EVERY`` (observations plus
         pending points, so parallel asks take turns and an optimizer rebuilt from the same
         tells makes the same choices), below ``_WHOLE_SPACE_BELOW`` observations and beyond
-        while the search has stalled (``_stalled``), on spaces with a continuous coordinate,
-        with the "bo" local solver (the "uniform" one has no surrogate to disagree with the
-        partition: its whole-space point is a random one, outside a deep region almost
-        always; "turbo" was not measured).
+        while the search has stalled (``_stalled``), with the "bo" local solver (the
+        "uniform" one has no surrogate to disagree with the partition: its whole-space point
+        is a random one, outside a deep region almost always; "turbo" was not measured).
 
         Why: UCB's exploration term ``2 Cp sqrt(2 ln n_parent / n_child)`` favours the child
         with fewer visits, but a split at the median score gives both children about the
@@ -507,11 +506,14 @@ class LaNAS:
         functions (benchmarks/RESULTS.md, "Whole-space asks"); taken only outside the region,
         the points brought dt/wine ahead of random search, the suite's overall rank better at
         the largest budgets and level at the first ("Whole-space points where the partition
-        is in doubt"). Spaces without a continuous coordinate are grids whose few values per
-        coordinate the start-up points already spread over (whole-space asks lost on the
-        tabular benchmarks).
+        is in doubt"). Grids without a continuous coordinate take the same turns: on
+        NAS-Bench-201 (200 trials, 60 seeds) 7 searches without them settled in a basin
+        whose best cell's error is 0.46-0.48 points (in %) above the optimum's and never
+        left it; with them none did, and the mean regret at 200 fell from 0.094 to 0.040,
+        the HPOBench and HPOLib tables level ("Whole-space points on the grids"; the
+        ungated asks of "Whole-space asks" had lost on those tables).
         """
-        if self.local_solver != "bo" or not self.space.is_continuous().any():
+        if self.local_solver != "bo":
             return False
         n = len(self._obs)
         if (n + n_pending) % _WHOLE_SPACE_EVERY != 1:
