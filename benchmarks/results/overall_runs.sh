@@ -59,9 +59,11 @@ for D20_PART in bbob_d20_i4 bbob_d20_i5 bbob_d20_s1_i1 bbob_d20_s1_i2 bbob_d20_s
   LANAS_BBOB_D20_STALL="$LANAS_BBOB_D20_STALL+$R/stall_turns/$D20_PART/results.json"
 done
 overall_every_family() { # OUT BBOB_D5 SYN20 OTHERS_D20 LANAS_D20 SYN100: LaNAS cells but OTHERS_D20
+  # (the tabular families' and scikit-learn's: $LANAS_TABULAR and $LANAS_SKLEARN, by default
+  # those of the code before 858f382 on seeds 0-29 and 0-9)
   python overall.py --budget $BUDGET --out $1 \
-    --run $OTHERS_TABULAR $O/tabular30_all/results.json \
-    --run $OTHERS_SKLEARN $W/sklearn/results.json \
+    --run "$OTHERS_TABULAR" "${LANAS_TABULAR:-$O/tabular30_all/results.json}" \
+    --run $OTHERS_SKLEARN "${LANAS_SKLEARN:-$W/sklearn/results.json}" \
     --run "$OTHERS_BBOB_D5" $2 \
     --run $OTHERS_SYN20 $3 \
     --run "$4" "$5" \
@@ -127,9 +129,20 @@ gp_bbob_against_lanas() {
     python paired_runs.py "$3" "$4" gp --bbob-instance $I > $1/by_instance/i$I/gp_against_lanas.txt
   done
 }
+# The tabular families on seeds 0-59 (stop 59): seeds 0-29 of every sampler but GP (LaNAS
+# included) from results/overall/tabular30_all, seeds 30-59 of every sampler, GP and the LaNAS
+# presets included, from one run of the suite (results/tabular_s30_59). Used by the
+# integrate.sh of results/current and results/tabular_s30_59, as OTHERS and as LANAS.
+TABULAR_S0_59="$OTHERS_TABULAR+$R/tabular_s30_59/results.json"
+# The current code's LaNAS cells (stop 59, 858f382: whole-space turns on the grids too) of the
+# tabular families (seeds 0-59) and scikit-learn (seeds 0-9), run in results/grid_turns. The
+# other families' spaces all have a continuous coordinate, where 858f382 changes nothing.
+LANAS_TABULAR_CURRENT=$R/grid_turns/tabular/results.json
+LANAS_SKLEARN_CURRENT=$R/grid_turns/sklearn/results.json
 # Each family's OTHERS with GP's cells: GP's runs first, so that the other samplers' committed
 # cells (random search's included) replace those of GP's runs.
 GP_OTHERS_TABULAR="$GP_TABULAR+$OTHERS_TABULAR"
+GP_OTHERS_TABULAR_S0_59="$GP_TABULAR+$TABULAR_S0_59"
 GP_OTHERS_SKLEARN="$GP_SKLEARN+$OTHERS_SKLEARN"
 GP_OTHERS_SYN20="$GP_SYN20+$OTHERS_SYN20"
 GP_OTHERS_BBOB_D5="$GP_BBOB_D5+$OTHERS_D5_S0_9"

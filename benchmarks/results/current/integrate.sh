@@ -13,7 +13,9 @@ T=$R/stall_turns
 # 2,000 (LANAS_SYN100_CURRENT; its cells at 500 are the same to the last bit; the other samplers
 # as ../synthetic_d100_seeds8_9 had them) and BBOB d = 20's instances 1-5 × seeds 0-1 rerun
 # with daff9f9's library (LANAS_D20_CURRENT; every observation in the tree beyond 1,000,
-# ff439db).
+# ff439db). The tabular families rank seeds 0-59 (TABULAR_S0_59; 30-59 in ../tabular_s30_59),
+# with the LaNAS cells of 858f382 there and on scikit-learn (LANAS_TABULAR_CURRENT,
+# LANAS_SKLEARN_CURRENT, run in ../grid_turns).
 for BUDGET in first last; do
   python overall.py --budget $BUDGET --out $N/bbob_d20_$BUDGET \
     --run "$OTHERS_BBOB_D20" "$LANAS_D20_CURRENT"
@@ -21,15 +23,17 @@ for BUDGET in first last; do
     --run "$OTHERS_D5_S0_9" "$LANAS_D5_S0_9"
   python overall.py --budget $BUDGET --out $N/syn100_$BUDGET \
     --run "$OTHERS_SYN100_S0_9" "$LANAS_SYN100_CURRENT"
-  OTHERS_BBOB_D5="$OTHERS_D5_S0_9" OTHERS_SYN100="$OTHERS_SYN100_S0_9" overall_every_family \
+  OTHERS_TABULAR="$TABULAR_S0_59" LANAS_TABULAR=$LANAS_TABULAR_CURRENT \
+    LANAS_SKLEARN=$LANAS_SKLEARN_CURRENT \
+    OTHERS_BBOB_D5="$OTHERS_D5_S0_9" OTHERS_SYN100="$OTHERS_SYN100_S0_9" overall_every_family \
     $N/overall_$BUDGET "$LANAS_D5_S0_9" $T/syn20/results.json "$OTHERS_BBOB_D20" \
     "$LANAS_D20_CURRENT" "$LANAS_SYN100_CURRENT"
 done
 # Optuna's GPSampler among the ranked samplers, on the rows where its cells exist
 # (../overall_runs.sh's GP_OTHERS_* runs; rows without a GP cell are left out, and a family with none,
 # at a budget GP did not run, is not in the overall mean): with_gp_first, with_gp_last.
-GP_RUNS=(--run "$GP_OTHERS_TABULAR" $O/tabular30_all/results.json
-  --run "$GP_OTHERS_SKLEARN" $W/sklearn/results.json
+GP_RUNS=(--run "$GP_OTHERS_TABULAR_S0_59" $LANAS_TABULAR_CURRENT
+  --run "$GP_OTHERS_SKLEARN" $LANAS_SKLEARN_CURRENT
   --run "$GP_OTHERS_BBOB_D5" "$LANAS_D5_S0_9"
   --run "$GP_OTHERS_SYN20" $T/syn20/results.json
   --run "$GP_OTHERS_BBOB_D20" "$LANAS_D20_CURRENT")
