@@ -126,11 +126,24 @@ def _same_region(a, b):
     )
 
 
+# A grid without a continuous coordinate (NAS-Bench-201's kind of space) takes the turns too:
+# its searches could settle in a basin the first splits chose and never leave it (RESULTS.md,
+# "Whole-space points on the grids").
+GRID = {"a": Int(0, 9), "b": Categorical(list("uvwxyz")), "c": Float(0, 1, step=0.1)}
+
+
+def grid_loss(params):
+    return (params["a"] - 3) ** 2 + ("uvwxyz".index(params["b"]) - 4) ** 2 + params["c"]
+
+
+@pytest.mark.parametrize(
+    "space, loss", [(mixed_space(), mixed_loss), (GRID, grid_loss)], ids=["mixed", "grid"]
+)
 def test_every_third_model_ask_takes_a_whole_space_point_outside_the_selected_region(
-    monkeypatch,
+    monkeypatch, space, loss
 ):
     selected, turns = _spy_on_selected_regions(monkeypatch), _spy_on_turns(monkeypatch)
-    opt = LaNAS(mixed_space(), seed=3, n_startup=8, leaf_size=6)
+    opt = LaNAS(space, seed=3, n_startup=8, leaf_size=6)
     taken = kept = 0
     for _ in range(60):
         n = opt.n_observations
@@ -145,11 +158,11 @@ def test_every_third_model_ask_takes_a_whole_space_point_outside_the_selected_re
                 taken += 1
             else:
                 kept += turns[-1] and info.region.depth > 0
-        opt.tell(params, mixed_loss(params))
+        opt.tell(params, loss(params))
     assert taken > 0 and kept > 0
     # Parallel asks count the pending points: of three asked together, only the first is a turn.
     while opt.n_observations % 3 != 1:
-        opt.tell(p := opt.ask(), mixed_loss(p))
+        opt.tell(p := opt.ask(), loss(p))
     for _ in range(3):
         opt.ask()
     assert turns[-3:] == [True, False, False]
@@ -214,28 +227,6 @@ def test_no_whole_space_points_with_other_solvers(monkeypatch, config):
         assert not opt.last_ask_info.whole_space
         opt.tell(params, mixed_loss(params))
     assert len(turns) > 20 and not any(turns)
-
-
-def test_grids_without_a_continuous_coordinate_take_whole_space_points_too(monkeypatch):
-    # NAS-Bench-201's kind of space: categorical and integer coordinates only. Its searches
-    # could settle in a basin the first splits chose and never leave it (RESULTS.md,
-    # "Whole-space points on the grids").
-    turns = _spy_on_turns(monkeypatch)
-    space = {"a": Int(0, 9), "b": Categorical(list("uvwxyz")), "c": Float(0, 1, step=0.1)}
-    opt = LaNAS(space, seed=4, n_startup=8, leaf_size=6)
-    taken = 0
-    for _ in range(60):
-        n = opt.n_observations
-        params = opt.ask()
-        info = opt.last_ask_info
-        if info.phase == "model":
-            assert turns[-1] == (n % 3 == 1)
-            if info.whole_space:
-                assert not info.region.contains(opt.space.encode(params)[None, :])[0]
-                taken += 1
-        b_index = "uvwxyz".index(params["b"])
-        opt.tell(params, (params["a"] - 3) ** 2 + (b_index - 4) ** 2 + params["c"])
-    assert taken > 0
 
 
 def test_same_seed_same_asks_different_seed_different():
