@@ -22,3 +22,8 @@ python overall.py --out $G/sklearn_with_gp --samplers $WITH_GP_SAMPLERS \
 python $G/old_new.py "$TABULAR_S0_59" $LANAS_TABULAR_CURRENT > $G/old_new_tabular.md
 (cd $R/pairs_ab && python compare.py --pair ../whole_space_gated/sklearn/results.json \
   ../grid_turns/sklearn/results.json) > $G/old_new_sklearn.txt
+# The probe of a variant, not kept (README.md, "A variant: turns on the grids only while
+# stalled"): its cells against 858f382's and against the code before.
+python $G/old_new.py $LANAS_TABULAR_CURRENT $G/stalled_only/results.json \
+  > $G/stalled_only/against_858f382.md
+python $G/old_new.py "$TABULAR_S0_59" $G/stalled_only/results.json > $G/stalled_only/against_520447d.md
