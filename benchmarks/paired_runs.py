@@ -62,11 +62,18 @@ def against_lanas(table: dict[tuple[str, int], dict[str, float]], sampler: str) 
     )
     if len(pairs) == 0:
         return "no runs"
-    diff = pairs[:, 0] - pairs[:, 1]
+    lower, higher, equal, z = paired(pairs[:, 0] - pairs[:, 1])
+    z_text = "n/a" if z is None else f"{z:.2f}"
+    return f"lower {lower} / higher {higher} / equal {equal}, z = {z_text}"
+
+
+def paired(diff: NDArray[np.float64]) -> tuple[int, int, int, float | None]:
+    """Of paired differences: how many are below, above and within ``EQUAL`` of 0, and z = their
+    mean over its standard error (None when that is 0)."""
     lower, higher = int((diff < -EQUAL).sum()), int((diff > EQUAL).sum())
     error = _standard_error(diff)
-    z = f"{diff.mean() / error:.2f}" if error > 0 else "n/a"
-    return f"lower {lower} / higher {higher} / equal {len(diff) - lower - higher}, z = {z}"
+    z = float(diff.mean() / error) if error > 0 else None
+    return lower, higher, len(diff) - lower - higher, z
 
 
 def behind_random(table: dict[tuple[str, int], dict[str, float]], sampler: str) -> None:

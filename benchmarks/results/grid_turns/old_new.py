@@ -1,8 +1,7 @@
 """The default's LaNAS cells before and after the whole-space turns on grids (858f382), run by
 run at each budget: ``python old_new.py OLD NEW`` (from ``benchmarks/``; either side may be
-several ``results.json`` joined by ``+``, pooled). For problems with a known best (the
-tabular families): a problem without one measures each run's regrets from its own floor
-(``pairs_ab/compare.py`` puts two runs on a common one).
+several ``results.json`` joined by ``+``, pooled). Regrets from the two sides' lower best known
+value (``report_cells.common_floor``), paired as ``paired_runs.py`` pairs runs.
 
 Per problem and budget: the mean regret of each side over the (problem, seed) pairs both ran,
 how often the new regret is lower / higher / equal, and the z of the mean paired difference
@@ -19,13 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/, for report_cells
-from report_cells import lanas_cells, load_report  # noqa: E402
-
-
-def regret_at(cell: dict, budget: int) -> float:
-    kept = cell.get("regret_at") or {}
-    return float(kept[str(budget)]) if str(budget) in kept else float(cell["final_regret"])
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
+from paired_runs import paired  # noqa: E402
+from report_cells import common_floor, lanas_cells, load_report, value_at  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,6 +32,11 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     old, new = load_report(Path(args.old)), load_report(Path(args.new))
     old_cells, new_cells = lanas_cells(old), lanas_cells(new)
+    floor = common_floor(old, new)
+
+    def regrets(report: dict, cells: dict, keys: list, budget: int) -> np.ndarray:
+        return np.array([value_at(report, cells[k], budget) - floor[k[0]] for k in keys])
+
     budgets = {f["name"]: f["budgets"] for f in new["meta"]["families"]}
     problems = sorted({problem for problem, _ in new_cells})
     print("| problem | budget | runs | old mean regret | new | new lower / higher / equal | z |")
@@ -46,14 +46,12 @@ def main(argv: list[str] | None = None) -> None:
         family = next(f for f, names in _families(new).items() if problem in names)
         keys = sorted(k for k in new_cells if k[0] == problem and k in old_cells)
         for budget in budgets[family]:
-            a = np.array([regret_at(old_cells[k], budget) for k in keys])
-            b = np.array([regret_at(new_cells[k], budget) for k in keys])
-            diff = b - a
-            spread = diff.std(ddof=1) if len(diff) > 1 else 0.0
-            z = diff.mean() / (spread / np.sqrt(len(diff))) if spread > 0 else 0.0
+            a = regrets(old, old_cells, keys, budget)
+            b = regrets(new, new_cells, keys, budget)
+            lower, higher, equal, z = paired(b - a)
             print(
                 f"| {problem} | {budget} | {len(keys)} | {a.mean():.4g} | {b.mean():.4g} | "
-                f"{(diff < 0).sum()} / {(diff > 0).sum()} / {(diff == 0).sum()} | {z:+.2f} |"
+                f"{lower} / {higher} / {equal} | {z or 0.0:+.2f} |"
             )
         oracle_old = [old_cells[k].get("final_oracle") for k in keys]
         oracle_new = [new_cells[k].get("final_oracle") for k in keys]
