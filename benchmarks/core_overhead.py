@@ -17,7 +17,8 @@ its tree is refitted each time the observations grow by 5 % and, beyond 200 obse
 GP's hyperparameters every 4 observations, both reused in between, so the mean (not the
 median) over a period is its cost per trial.
 Run: ``python benchmarks/core_overhead.py [--sizes 100 1000 10000] [--repeats 20]
-[--spaces mixed continuous] [--dims 20] [--rounds 1] [--histories 1]`` (``--rounds R``:
+[--spaces mixed continuous] [--dims 20] [--rounds 1] [--histories 1]`` (``--spaces grid``:
+:func:`grid_space`, categorical coordinates only; ``--rounds R``:
 everything R times over, medians reported; ``--histories H``: each point timed after H random
 histories, means reported, see :func:`_measure_space`).
 Writes ``benchmarks/results/core_overhead.{json,md}`` (``--out`` another folder).
@@ -102,12 +103,20 @@ def continuous_space(d: int = 20) -> dict[str, Any]:
     return {f"f{i}": Float(-5.0, 5.0) for i in range(d)}
 
 
-SPACES = {"mixed": mixed_space, "continuous": continuous_space}
+def grid_space(d: int = 6) -> dict[str, Any]:
+    """d categorical coordinates of five choices (``g0`` ... ``g{d-1}``, choices ``v0`` ...
+    ``v4``): NAS-Bench-201's kind of grid, with no continuous coordinate."""
+    return {f"g{i}": Categorical([f"v{j}" for j in range(5)]) for i in range(d)}
+
+
+SPACES = {"mixed": mixed_space, "continuous": continuous_space, "grid": grid_space}
 
 
 def loss(params: dict[str, Any]) -> float:
+    """Squares of the floats, the first integer, and (the grid's) each choice's index."""
     return float(sum(v * v for k, v in params.items() if k[0] == "f" and k[1:].isdigit()) +
-                 params.get("i0", 0) / 100)  # fmt: skip
+                 params.get("i0", 0) / 100 +
+                 sum(int(v[1:]) for k, v in params.items() if k[0] == "g"))  # fmt: skip
 
 
 def random_params(space: dict[str, Any], rng: np.random.Generator, n: int) -> list[dict[str, Any]]:
@@ -316,7 +325,9 @@ def main(argv: list[str] | None = None) -> None:
         default=10000,
         help="skip TPE above this many trials (its cost grows fast)",
     )
-    parser.add_argument("--spaces", nargs="+", choices=sorted(SPACES), default=list(SPACES))
+    parser.add_argument(
+        "--spaces", nargs="+", choices=sorted(SPACES), default=["mixed", "continuous"]
+    )
     parser.add_argument("--dims", type=int, nargs="+", default=[20], help="space dimensions")
     parser.add_argument(
         "--rounds",

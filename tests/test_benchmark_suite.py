@@ -299,6 +299,15 @@ def test_core_overhead_averages_over_random_histories(tmp_path: Path) -> None:
     assert "means over 2 random histories" in (tmp_path / "core_overhead.md").read_text()
 
 
+def test_core_overhead_times_a_grid_space_on_request(tmp_path: Path) -> None:
+    args = ["--sizes", "30", "--repeats", "1", "--spaces", "grid", "--dims", "3"]
+    proc = _run_script("core_overhead.py", *args, "--out", str(tmp_path), timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    (row,) = json.loads((tmp_path / "core_overhead.json").read_text())["rows"]
+    assert (row["space"], row["observations"]) == ("grid", 30)
+    assert row["lanas_ms"] > 0 and row["tpe_ms"] > 0
+
+
 def test_lanas_is_timed_over_one_period_of_its_tree_rebuild_schedule(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -2,9 +2,9 @@
 
     python ab_timing.py OLD_CODE NEW_CODE ROUNDS OBSERVATIONS CASE ...
 
-CASE is ``c`` (continuous) or ``m`` (mixed) and a dimension, e.g. ``c5 m20``: the spaces of
-``benchmarks/core_overhead.py``. In each round each code, in a process of its own with its
-copy first on ``PYTHONPATH``, tells OBSERVATIONS random observations, then times one period
+CASE is ``c`` (continuous), ``m`` (mixed) or ``g`` (grid) and a dimension, e.g. ``c5 m20 g6``:
+the spaces of ``benchmarks/core_overhead.py``. In each round each code, in a process of its own
+with its copy first on ``PYTHONPATH``, tells OBSERVATIONS random observations, then times one period
 of the tree's rebuild schedule of ask + tell pairs three times from copies of the same
 optimizer; it prints the best of the three in ms per ask, one line per code (A old, B new).
 """
@@ -25,13 +25,14 @@ def measure(observations: int, cases: list[str]) -> str:
     import numpy as np
 
     sys.path.insert(0, str(BENCHMARKS))
-    from core_overhead import continuous_space, loss, mixed_space, random_params, timed_asks
+    from core_overhead import SPACES, loss, random_params, timed_asks
 
     from lanas_sampler import LaNAS
 
     out = []
     for case in cases:
-        space = (continuous_space if case[0] == "c" else mixed_space)(int(case[1:]))
+        kind = {"c": "continuous", "m": "mixed", "g": "grid"}[case[0]]
+        space = SPACES[kind](int(case[1:]))
         optimizer = LaNAS(space, seed=0)
         for params in random_params(space, np.random.default_rng(0), observations):
             optimizer.tell(params, loss(params))
