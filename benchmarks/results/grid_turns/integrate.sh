@@ -27,3 +27,11 @@ python $G/old_new.py "$TABULAR_S0_59" $LANAS_TABULAR_CURRENT > $G/old_new_tabula
 python $G/old_new.py $LANAS_TABULAR_CURRENT $G/stalled_only/results.json \
   > $G/stalled_only/against_858f382.md
 python $G/old_new.py "$TABULAR_S0_59" $G/stalled_only/results.json > $G/stalled_only/against_520447d.md
+# The second probe, not kept (README.md, "A second variant: turns while stalled for half the
+# observations"): its cells against 858f382's and against the code before.
+python $G/old_new.py $LANAS_TABULAR_CURRENT $G/stalled_half/results.json \
+  > $G/stalled_half/against_858f382.md
+python $G/old_new.py "$TABULAR_S0_59" $G/stalled_half/results.json > $G/stalled_half/against_520447d.md
+# Its ranks with the other samplers at 200 (the six samplers' tables, its cells for LaNAS's).
+python overall.py --budget last --out $G/stalled_half/tabular_last \
+  --run "$TABULAR_S0_59" $G/stalled_half/results.json
