@@ -84,6 +84,9 @@ class Problem:
         noisy: whether ``objective`` depends on ``seed``.
         description: what is minimised and where the best value comes from.
         table_values: tabular problems: the true value of every cell (targets by quantile).
+        table_noise: tabular problems: the standard deviation of every cell's stored readings
+            (over its stored seeds; the noise one evaluation draws from), in ``table_values``'s
+            order.
     """
 
     name: str
@@ -96,6 +99,7 @@ class Problem:
     noisy: bool
     description: str
     table_values: NDArray[np.float64] | None = field(default=None, repr=False)
+    table_noise: NDArray[np.float64] | None = field(default=None, repr=False)
 
 
 # ----------------------------------------------------------------------------------- tabular
@@ -149,7 +153,8 @@ def _tabular(name: str) -> Problem:
     def true_value(params: Params) -> float:
         return float(to_loss(np.asarray(table[key(params)][metric])).mean())
 
-    means = np.array([to_loss(np.asarray(v[metric])).mean() for v in table.values()])
+    readings = [to_loss(np.asarray(v[metric])) for v in table.values()]
+    means = np.array([r.mean() for r in readings])
     return Problem(
         name=name,
         family=family,
@@ -164,6 +169,7 @@ def _tabular(name: str) -> Problem:
             f"true value = mean over stored seeds; best = min over all {len(means)} cells."
         ),
         table_values=means,
+        table_noise=np.array([r.std(ddof=1) if r.size > 1 else 0.0 for r in readings]),
     )
 
 

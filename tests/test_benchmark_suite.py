@@ -273,6 +273,28 @@ def test_cache_key_follows_what_a_problem_computes_not_its_module_bytes(tmp_path
     assert changed == {"ackley5", "rastrigin5"}
 
 
+def test_table_noise_is_the_spread_of_the_readings_the_objective_draws() -> None:
+    # results/grid_turns/noise.py compares it with the spread of the best cells' true values.
+    snippet = """
+import json, numpy as np
+from problems import get_problem
+p = get_problem("hpobench_kc1")
+found, cells = [], 0
+for x in np.random.default_rng(0).integers(0, 10, size=(20, len(p.space))):
+    params = {name: int(min(v, q.high)) for (name, q), v in zip(p.space.items(), x)}
+    readings = np.unique([p.objective(params, seed) for seed in range(100)])
+    if len(readings) == 5:  # every stored seed drawn, none equal to another
+        cells += 1
+        sd = readings.std(ddof=1)
+        assert np.isclose(readings.mean(), p.true_value(params))
+        found.append(bool(np.isclose(p.table_noise, sd, rtol=1e-9, atol=0).any()))
+print(json.dumps({"cells": cells, "found": all(found), "cells_in_table": len(p.table_noise)}))
+"""
+    out = _json_printed_by(snippet, [], cwd=SUITE.parent)
+    assert out == {"cells": out["cells"], "found": True, "cells_in_table": 30_000}
+    assert int(out["cells"]) >= 5
+
+
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:
     proc = _run_script(
         "core_overhead.py", "--sizes", "30", "--repeats", "1", "--out", str(tmp_path), timeout=300,

@@ -35,3 +35,6 @@ python $G/old_new.py "$TABULAR_S0_59" $G/stalled_half/results.json > $G/stalled_
 # Its ranks with the other samplers at 200 (the six samplers' tables, its cells for LaNAS's).
 python overall.py --budget last --out $G/stalled_half/tabular_last \
   --run "$TABULAR_S0_59" $G/stalled_half/results.json
+# How much of the tabular regret is the noise's (README.md, "The noise"): every sampler's
+# cells of seeds 0-59, GP's included, the default's from 858f382.
+python $G/noise.py "$GP_OTHERS_TABULAR_S0_59" $LANAS_TABULAR_CURRENT > $G/noise.md
