@@ -4,8 +4,8 @@ OTHERS and LANAS as ``overall.py`` takes them, e.g. ``0-59 60-119 0-119``).
 
 Per problem and set of seeds: both mean regrets with their standard errors and the suite
 report's z (``suite_report.lanas_vs_random``: the difference of the means over their combined
-standard error; positive where LaNAS's regret is higher), over the seeds both ran (sets
-without runs left out).
+standard error; positive where LaNAS's regret is higher), over the seeds both ran (a set without
+runs, or with the same runs as a set before it, left out).
 """
 
 from __future__ import annotations
@@ -38,15 +38,18 @@ def main(argv: list[str] | None = None) -> None:
     print("| problem | seeds | runs | LaNAS | random search | z |")
     print("|---|---|---|---|---|---|")
     for problem in sorted(budget_of):
+        shown: list[set[int]] = []
         for span in args.seeds:
             first, last = (int(s) for s in span.split("-"))
-            rows = [
-                row
-                for (name, seed), row in sorted(table.items())
+            seeds = {
+                seed
+                for (name, seed), row in table.items()
                 if name == problem and first <= seed <= last and {"lanas", "random"} <= set(row)
-            ]
-            if not rows:
+            }
+            if not seeds or seeds in shown:  # no runs, or the same runs as a set above
                 continue
+            shown.append(seeds)
+            rows = [table[(problem, seed)] for seed in sorted(seeds)]
             ours = [row["lanas"] for row in rows]
             theirs = [row["random"] for row in rows]
             error = math.hypot(_standard_error(ours), _standard_error(theirs))
