@@ -778,6 +778,23 @@ def test_enqueue_trial_including_out_of_range_values(spy: dict[str, list[Any]]) 
     assert 0.5 in told_x and 40.0 not in told_x  # the out-of-range trial is skipped
 
 
+def test_enqueued_evaluations_of_the_best_configuration_again_are_all_told(
+    spy: dict[str, list[Any]],
+) -> None:
+    # The README's advice for noisy objectives: evaluate the best trials again, through
+    # enqueue_trial. Each repeat is a trial of its own, told to the core as an observation.
+    study = optuna.create_study(sampler=LaNASSampler(seed=0, n_startup_trials=3))
+    study.optimize(quadratic, n_trials=8)
+    best = study.best_trial.params
+    for _ in range(3):
+        study.enqueue_trial(best)
+    study.optimize(quadratic, n_trials=3 + 4)
+    assert [t.params for t in study.trials[8:11]] == [best] * 3
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    assert sum(params == best for params, _, _ in spy["tell"]) == 1 + 3
+    assert spy["ask"][-1][1] == "model"  # the search goes on from the repeats
+
+
 def test_add_trials_warm_start(spy: dict[str, list[Any]]) -> None:
     source = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
     source.optimize(quadratic, n_trials=12)
