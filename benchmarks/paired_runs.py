@@ -71,7 +71,7 @@ def paired(diff: NDArray[np.float64]) -> tuple[int, int, int, float | None]:
     """Of paired differences: how many are below, above and within ``EQUAL`` of 0, and z = their
     mean over its standard error (None when that is 0)."""
     lower, higher = int((diff < -EQUAL).sum()), int((diff > EQUAL).sum())
-    error = _standard_error(diff)
+    error = standard_error(diff)
     z = float(diff.mean() / error) if error > 0 else None
     return lower, higher, len(diff) - lower - higher, z
 
@@ -89,12 +89,19 @@ def behind_random(table: dict[tuple[str, int], dict[str, float]], sampler: str) 
         ours, theirs = regrets[(problem, sampler)], regrets[(problem, "random")]
         if np.mean(ours) <= np.mean(theirs):
             continue
-        error = math.hypot(*(_standard_error(r) for r in (ours, theirs)))
-        z = (np.mean(ours) - np.mean(theirs)) / error if error > 0 else math.inf
+        z = unpaired_z(ours, theirs)
         print(f"    behind random on {problem}: z = {z:.2f} over {len(ours)} runs")
 
 
-def _standard_error(values: Sequence[float] | NDArray[np.float64]) -> float:
+def unpaired_z(ours: Sequence[float], theirs: Sequence[float]) -> float:
+    """The difference of the two means over their combined standard error (the suite report's z,
+    ``suite_report.lanas_vs_random``); infinite where that error is 0."""
+    error = math.hypot(standard_error(ours), standard_error(theirs))
+    difference = float(np.mean(ours) - np.mean(theirs))
+    return difference / error if error > 0 else math.copysign(math.inf, difference)
+
+
+def standard_error(values: Sequence[float] | NDArray[np.float64]) -> float:
     """Standard error of the mean (0 for a single value)."""
     return float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
 

@@ -291,8 +291,8 @@ for x in np.random.default_rng(0).integers(0, 10, size=(20, len(p.space))):
 print(json.dumps({"cells": cells, "found": all(found), "cells_in_table": len(p.table_noise)}))
 """
     out = _json_printed_by(snippet, [], cwd=SUITE.parent)
-    assert out == {"cells": out["cells"], "found": True, "cells_in_table": 30_000}
-    assert int(out["cells"]) >= 5
+    assert out["cells_in_table"] == 30_000
+    assert int(out["cells"]) >= 5 and out["found"] is True
 
 
 def test_core_overhead_reports_both_spaces(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ runs, or with the same runs as a set before it, left out).
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
 from overall import families_of, pick_budget, values_at  # noqa: E402
-from paired_runs import _standard_error  # noqa: E402
+from paired_runs import standard_error, unpaired_z  # noqa: E402
 from report_cells import load_report  # noqa: E402
 
 
@@ -52,12 +51,11 @@ def main(argv: list[str] | None = None) -> None:
             rows = [table[(problem, seed)] for seed in sorted(seeds)]
             ours = [row["lanas"] for row in rows]
             theirs = [row["random"] for row in rows]
-            error = math.hypot(_standard_error(ours), _standard_error(theirs))
-            z = (np.mean(ours) - np.mean(theirs)) / error
+            z = unpaired_z(ours, theirs)
             print(
                 f"| {problem}@{budget_of[problem]} | {span} | {len(rows)} "
-                f"| {np.mean(ours):.4g} ± {_standard_error(ours):.2g} "
-                f"| {np.mean(theirs):.4g} ± {_standard_error(theirs):.2g} | {z:+.2f} |"
+                f"| {np.mean(ours):.4g} ± {standard_error(ours):.2g} "
+                f"| {np.mean(theirs):.4g} ± {standard_error(theirs):.2g} | {z:+.2f} |"
             )
 
 
