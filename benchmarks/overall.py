@@ -81,6 +81,18 @@ def pick_budget(budgets: list[int], which: str, min_budget: int) -> int | None:
     return min(counted) if counted else None
 
 
+def budgets_at(
+    family_budgets: dict[str, tuple[str, list[int]]], which: str, min_budget: int = 50
+) -> dict[str, int]:
+    """Problem -> its family's budget by ``pick_budget`` (problems whose family has none left
+    out), from ``families_of``'s map."""
+    return {
+        problem: budget
+        for problem, (_, listed) in family_budgets.items()
+        if (budget := pick_budget(listed, which, min_budget)) is not None
+    }
+
+
 def values_at(
     others: dict[str, Any], lanas: dict[str, Any], budget_of: dict[str, int]
 ) -> dict[tuple[str, int], dict[str, float]]:
@@ -172,11 +184,8 @@ def overall(
         twice = sorted(set(family_of.values()) & set(dropped))
         if twice:  # one family's rows must be ranked together, not replaced by a later run's
             raise ValueError(f"families {twice} are in two --run pairs; pool their reports with +")
-        budget_of = {}
-        for problem, (name, listed) in family_budgets.items():
-            budget = pick_budget(listed, which, min_budget)
-            if budget is not None:
-                budget_of[problem] = budgets[name] = budget
+        budget_of = budgets_at(family_budgets, which, min_budget)
+        budgets.update({family_of[problem]: budget for problem, budget in budget_of.items()})
         table = values_at(others, lanas, budget_of)
         if bbob_instance is not None:
             table = rows_of_bbob_instance(table, bbob_instance)

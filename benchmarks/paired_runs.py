@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from overall import families_of, pick_budget, values_at
+from overall import budgets_at, families_of, values_at
 from report_cells import load_report, rows_of_bbob_instance
 
 EQUAL = 1e-9
@@ -38,11 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     others, lanas = load_report(args.others), load_report(args.lanas)
     family_budgets = families_of(lanas)
     for which in ("first", "last"):
-        budget_of = {
-            problem: budget
-            for problem, (_, budgets) in family_budgets.items()
-            if (budget := pick_budget(budgets, which, 50)) is not None
-        }
+        budget_of = budgets_at(family_budgets, which)
         table = values_at(others, lanas, budget_of)
         if args.bbob_instance is not None:
             table = rows_of_bbob_instance(table, args.bbob_instance)

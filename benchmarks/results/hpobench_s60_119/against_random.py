@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
-from overall import families_of, pick_budget, values_at  # noqa: E402
+from overall import budgets_at, families_of, values_at  # noqa: E402
 from paired_runs import standard_error, unpaired_z  # noqa: E402
 from report_cells import load_report  # noqa: E402
 
@@ -29,11 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("seeds", nargs="+", metavar="FIRST-LAST")
     args = ap.parse_args(argv)
     others, lanas = load_report(args.others), load_report(args.lanas)
-    budget_of = {
-        problem: pick_budget(budgets, "last", 50)
-        for problem, (_, budgets) in families_of(lanas).items()
-    }
-    table = values_at(others, lanas, budget_of)  # type: ignore[arg-type]
+    budget_of = budgets_at(families_of(lanas), "last")
+    table = values_at(others, lanas, budget_of)
     print("| problem | seeds | runs | LaNAS | random search | z |")
     print("|---|---|---|---|---|---|")
     for problem in sorted(budget_of):
