@@ -19,19 +19,19 @@ python overall.py --out $G/sklearn_with_gp --samplers $WITH_GP_SAMPLERS \
 # Old against new, run by run: at every budget on the tabular families (the old cells: seeds
 # 0-29 of ../overall/tabular30_all, 30-59 of ../tabular_s30_59), and at 128 on scikit-learn
 # (../pairs_ab/compare.py, which puts both runs on a common floor).
-python $G/old_new.py "$TABULAR_S0_59" $LANAS_TABULAR_CURRENT > $G/old_new_tabular.md
+python old_new.py "$TABULAR_S0_59" $LANAS_TABULAR_CURRENT > $G/old_new_tabular.md
 (cd $R/pairs_ab && python compare.py --pair ../whole_space_gated/sklearn/results.json \
   ../grid_turns/sklearn/results.json) > $G/old_new_sklearn.txt
 # The probe of a variant, not kept (README.md, "A variant: turns on the grids only while
 # stalled"): its cells against 858f382's and against the code before.
-python $G/old_new.py $LANAS_TABULAR_CURRENT $G/stalled_only/results.json \
+python old_new.py $LANAS_TABULAR_CURRENT $G/stalled_only/results.json \
   > $G/stalled_only/against_858f382.md
-python $G/old_new.py "$TABULAR_S0_59" $G/stalled_only/results.json > $G/stalled_only/against_520447d.md
+python old_new.py "$TABULAR_S0_59" $G/stalled_only/results.json > $G/stalled_only/against_520447d.md
 # The second probe, not kept (README.md, "A second variant: turns while stalled for half the
 # observations"): its cells against 858f382's and against the code before.
-python $G/old_new.py $LANAS_TABULAR_CURRENT $G/stalled_half/results.json \
+python old_new.py $LANAS_TABULAR_CURRENT $G/stalled_half/results.json \
   > $G/stalled_half/against_858f382.md
-python $G/old_new.py "$TABULAR_S0_59" $G/stalled_half/results.json > $G/stalled_half/against_520447d.md
+python old_new.py "$TABULAR_S0_59" $G/stalled_half/results.json > $G/stalled_half/against_520447d.md
 # Its ranks with the other samplers at 200 (the six samplers' tables, its cells for LaNAS's).
 python overall.py --budget last --out $G/stalled_half/tabular_last \
   --run "$TABULAR_S0_59" $G/stalled_half/results.json

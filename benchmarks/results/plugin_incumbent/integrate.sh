@@ -4,7 +4,7 @@
 set -e
 source results/overall_runs.sh
 P=$R/plugin_incumbent
-python $R/grid_turns/old_new.py $LANAS_TABULAR_CURRENT $P/results.json > $P/against_858f382.md
+python old_new.py $LANAS_TABULAR_CURRENT $P/results.json > $P/against_858f382.md
 for BUDGET in first last; do
   python overall.py --budget $BUDGET --out $P/tabular_$BUDGET --run "$TABULAR_S0_59" $P/results.json
 done

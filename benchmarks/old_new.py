@@ -1,7 +1,9 @@
-"""The default's LaNAS cells before and after the whole-space turns on grids (858f382), run by
-run at each budget: ``python old_new.py OLD NEW`` (from ``benchmarks/``; either side may be
-several ``results.json`` joined by ``+``, pooled). Regrets from the two sides' lower best known
-value (``report_cells.common_floor``), paired as ``paired_runs.py`` pairs runs.
+"""Two codes' LaNAS cells of the same commands and seeds, run by run at each budget (e.g. the
+default before and after a change, or a probe's variant against the default): ``python
+old_new.py OLD NEW`` (from ``benchmarks/``; either side may be several ``results.json`` joined
+by ``+``, pooled). Per family at the last budget only, with the normalised scores:
+``results/pairs_ab/compare.py --pair``. Regrets from the two sides' lower best known value
+(``report_cells.common_floor``), paired as ``paired_runs.py`` pairs runs.
 
 Per problem and budget: the mean regret of each side over the (problem, seed) pairs both ran,
 how often the new regret is lower / higher / equal, and the z of the mean paired difference
@@ -13,14 +15,11 @@ from the optimum: searches that never reached the optimum's basin.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/
-from paired_runs import paired  # noqa: E402
-from report_cells import common_floor, lanas_cells, load_report, value_at  # noqa: E402
+from paired_runs import paired
+from report_cells import common_floor, lanas_cells, load_report, value_at
 
 
 def main(argv: list[str] | None = None) -> None:
