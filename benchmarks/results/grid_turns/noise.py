@@ -48,7 +48,8 @@ def problem_table() -> list[str]:
 
 def sampler_table(others: dict, lanas: dict) -> list[str]:
     # One cell per sampler, problem, seed and budget: where pooled runs repeat one, the later
-    # counts, as in ``overall.values_at``.
+    # counts, as in ``overall.values_at``. Both regrets are from the table's best cell: every
+    # run knows it, so pooling shifts no ``final_regret`` (and never shifts ``final_oracle``).
     pooled = [c for c in others["cells"] if not c["sampler"].startswith("lanas")]
     pooled += [c for c in lanas["cells"] if c["sampler"] == lanas_name(lanas)]
     cells = list({(c["sampler"], c["problem"], c["seed"], c["budget"]): c for c in pooled}.values())
